@@ -1,0 +1,49 @@
+# Jiha — two commands: `make run` serves the site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+JIHA := $(BIN)/jiha
+STAMP := $(VENV)/.installed
+ASSETS := jiha/portal/static/dist/jiha.js
+
+.PHONY: run test install assets lint typecheck pytest clean worker
+
+run: install assets
+	$(JIHA) up --demo 127.0.0.1:8000
+
+test: install assets lint typecheck pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: $(ASSETS)
+
+$(ASSETS): node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/src/*.js)
+	npm run --silent build
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy jiha
+	$(BIN)/mypy --strict jiha/engines
+
+pytest: install assets
+	@$(BIN)/pytest $(PYTEST_ARGS); code=$$?; \
+	if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
+	exit $$code
+
+worker: install
+	$(JIHA) worker
+
+clean:
+	rm -rf $(VENV) node_modules jiha/portal/static/dist

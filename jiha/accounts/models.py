@@ -1,0 +1,162 @@
+"""Users, organisations and memberships with the roles of the programme's personas."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from jiha.regions.models import Region
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person. People sign in with their e-mail address; there is no username."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="fr"
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant (offshoring company)")
+    REGIONAL_OFFICER = "regional_officer", _("Regional officer")
+    REVIEWER = "reviewer", _("Reviewer")
+    ANALYST = "analyst", _("Analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+
+
+# Roles that move public money or administer the platform: TOTP two-factor is mandatory.
+STAFF_ROLES = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
+
+
+class OrganisationKind(models.TextChoices):
+    COMPANY = "company", _("Offshoring company")
+    REGION_COUNCIL = "region_council", _("Region council")
+    REGIONAL_ANTENNA = "regional_antenna", _("Regional antenna")
+    INVESTMENT_CENTRE = "investment_centre", _("Regional investment centre")
+    MINISTRY_AGENCY = "ministry_agency", _("Ministry or agency")
+    PROGRAMME_OFFICE = "programme_office", _("Programme office")
+    TRAINING_PROVIDER = "training_provider", _("Training provider")
+
+
+REGIONAL_KINDS = frozenset(
+    {
+        OrganisationKind.REGION_COUNCIL,
+        OrganisationKind.REGIONAL_ANTENNA,
+        OrganisationKind.INVESTMENT_CENTRE,
+    }
+)
+
+# Which roles a member of each kind of organisation may hold.
+ROLES_BY_KIND: dict[str, frozenset[str]] = {
+    OrganisationKind.COMPANY: frozenset({Role.APPLICANT}),
+    OrganisationKind.REGION_COUNCIL: frozenset({Role.REGIONAL_OFFICER}),
+    OrganisationKind.REGIONAL_ANTENNA: frozenset({Role.REGIONAL_OFFICER}),
+    OrganisationKind.INVESTMENT_CENTRE: frozenset({Role.REGIONAL_OFFICER}),
+    OrganisationKind.MINISTRY_AGENCY: frozenset({Role.REVIEWER, Role.ANALYST}),
+    OrganisationKind.PROGRAMME_OFFICE: frozenset({Role.ANALYST, Role.ADMINISTRATOR}),
+    OrganisationKind.TRAINING_PROVIDER: frozenset({Role.TRAINING_PROVIDER}),
+}
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("region"),
+        help_text=_("Required for region councils, antennas and investment centres."),
+    )
+    ice = models.CharField(
+        _("ICE (company identifier)"),
+        max_length=15,
+        blank=True,
+        help_text=_("Common company identifier (Identifiant commun de l'entreprise): 15 digits."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    is_verified = models.BooleanField(_("verified by the programme office"), default=False)
+    synthetic = models.BooleanField(
+        _("synthetic (demo) organisation"),
+        default=False,
+        help_text=_("Demo data: never real, always labelled as such."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="organisation_unique_name_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_user_org_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.role not in ROLES_BY_KIND[self.organisation.kind]:
+            raise ValidationError(
+                {"role": _("This role does not exist in this kind of organisation.")}
+            )

@@ -1,0 +1,67 @@
+"""Pages of a signed-in person: their space, their organisation's profile, the back-office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from jiha.accounts import selectors, services
+from jiha.accounts.decorators import staff_required
+from jiha.accounts.forms import OrganisationProfileForm
+from jiha.accounts.models import Organisation, User
+from jiha.accounts.permissions import has_totp, is_staff_role_user
+from jiha.lib.errors import AppError
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by login_required
+    return user
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "memberships": selectors.memberships_of(user),
+        "is_staff_role": is_staff_role_user(user),
+        "has_totp": has_totp(user),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    user = _user(request)
+    if not user.has_perm("accounts.change_organisation", organisation):
+        raise PermissionDenied
+    form = OrganisationProfileForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                actor=user,
+                organisation=Organisation.objects.get(pk=pk),
+                data={f: form.cleaned_data[f] for f in form.changed_data},
+            )
+        except AppError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The organisation's profile was saved."))
+            return redirect("accounts:organisation", pk=pk)
+    return render(
+        request, "accounts/organisation.html", {"organisation": organisation, "form": form}
+    )
+
+
+@staff_required
+def back_office(request: HttpRequest) -> HttpResponse:
+    context = {
+        "organisations": selectors.organisation_overview(),
+        "user_count": User.objects.count(),
+    }
+    return render(request, "accounts/back_office.html", context)

@@ -1,0 +1,29 @@
+"""The ``jiha`` command: django-admin with Jiha's settings, plus ``up``, ``demo`` and ``worker``.
+
+jiha up [--demo]     migrate, load reference data (and demo accounts), serve on :8000
+jiha demo            create one demo account per persona (refused in production)
+jiha worker          run background tasks (the django-tasks database worker)
+jiha <command>       any Django management command (migrate, createsuperuser, …)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"worker": "db_worker"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiha.config.settings")
+    from django.core.management import execute_from_command_line
+
+    args = list(sys.argv if argv is None else argv)
+    if len(args) < 2:
+        args.append("help")
+    args[1] = ALIASES.get(args[1], args[1])
+    execute_from_command_line(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""The HTTP API (django-ninja): routers from each app, and the one place errors become JSON."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+import jiha
+from jiha.lib.errors import AppError
+from jiha.regions.api import router as regions_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Jiha API",
+    version=jiha.__version__,
+    description=(
+        "Open data and services of Morocco's regional offshoring programme. Errors are JSON "
+        'objects `{"code": …, "message": …}`; messages follow the Accept-Language header '
+        "(fr, ar, en)."
+    ),
+    urls_namespace="api",
+)
+api.add_router("/regions", regions_router, tags=["regions"])
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, **extra: Any
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, **extra}, status=status)
+
+
+@api.exception_handler(AppError)
+def on_app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [
+        {
+            "location": [str(part) for part in error.get("loc", ())],
+            "message": str(error.get("msg", "")),
+        }
+        for error in exc.errors
+    ]
+    return _error(
+        request, 422, "invalid_input", _("Some parameters are missing or invalid."), details=details
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Authentication is required."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "payload_too_large", _("The request body is too large."))
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unexpected API error on %s", request.path)
+    return _error(
+        request, 500, "server_error", _("An unexpected error occurred. It has been logged.")
+    )

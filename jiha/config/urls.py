@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from jiha.config.api import api
+from jiha.portal import health
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("jiha.portal.urls")),
+    path("regions/", include("jiha.regions.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("jiha.accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler400 = "jiha.portal.views.bad_request"
+handler403 = "jiha.portal.views.permission_denied"
+handler404 = "jiha.portal.views.page_not_found"
+handler500 = "jiha.portal.views.server_error"

@@ -1,0 +1,1 @@
+"""Helpers shared by the Django apps (not an app itself)."""
