@@ -94,7 +94,7 @@ class Province(TranslatedNameMixin):
             _("Prefecture of arrondissements"),
         )
 
-    code = models.CharField(_("HCP code"), max_length=6, unique=True)  # e.g. 01.511
+    code = models.CharField(_("HCP code"), max_length=16, unique=True)  # 01.511, 06.141.01.00
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     population_2014 = models.PositiveIntegerField(null=True, blank=True)

@@ -126,7 +126,7 @@ class Migration(migrations.Migration):
                 ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
                 ("name_ar", models.CharField(max_length=120, verbose_name="name (Arabic)")),
                 ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
-                ("code", models.CharField(max_length=6, unique=True, verbose_name="HCP code")),
+                ("code", models.CharField(max_length=16, unique=True, verbose_name="HCP code")),
                 (
                     "kind",
                     models.CharField(
