@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import jiha
+from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.regions.api import router as regions_router
 
@@ -29,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/incentives", incentives_router, tags=["incentives"])
 
 
 def _error(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jiha.portal",
     "jiha.regions",
     "jiha.accounts",
+    "jiha.incentives",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -206,7 +207,7 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 
 # --- Request limits: an oversized body is refused with 413 before any view reads it --------
-JIHA_MAX_REQUEST_BYTES = envint("JIHA_MAX_REQUEST_BYTES", 10 * 1024 * 1024)
+JIHA_MAX_REQUEST_BYTES = envint("JIHA_MAX_REQUEST_BYTES", 8 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIHA_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("jiha.portal.urls")),
     path("regions/", include("jiha.regions.urls")),
+    path("incentives/", include("jiha.incentives.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("jiha.accounts.urls")),
     path("admin/", admin.site.urls),

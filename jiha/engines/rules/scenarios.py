@@ -1,0 +1,87 @@
+"""Scenario tests in YAML (OpenFisca style): inputs, a period, expected outputs, a tolerance.
+
+    - name: a permanent job held 18 months earns the employment bonus
+      period: 2027
+      input:
+        companies: [{id: c1, region: MA-03, park: fes_shore, activity: BPO}]
+        employees: [{company: c1, gross_annual_salary: 120000, hire_date: 2025-09-01}]
+      output:
+        employment_bonus: [20400]
+      absolute_error_margin: 0
+
+Money is written in dirhams; the margin is in the output's unit (dirhams for money).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from jiha.engines.rules.periods import Period
+from jiha.engines.rules.simulation import Simulation
+from jiha.engines.rules.situation import situation_from_records
+from jiha.engines.rules.system import Legislation
+from jiha.engines.rules.types import AnyArray
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    period: str
+    inputs: Mapping[str, Any]
+    outputs: Mapping[str, list[Any]]
+    margin: float
+    reforms: Mapping[str, Any]
+
+
+def load_scenarios(path: Path) -> list[Scenario]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [
+        Scenario(
+            name=str(item["name"]),
+            period=str(item["period"]),
+            inputs=item.get("input", {}),
+            outputs=item.get("output", {}),
+            margin=float(item.get("absolute_error_margin", 0)),
+            reforms=item.get("parameters", {}),
+        )
+        for item in raw
+    ]
+
+
+def _as_comparable(values: AnyArray, kind: str) -> list[Any]:
+    if kind == "money":
+        return [Decimal(int(v)) / 100 for v in values]
+    if kind == "date":
+        return [None if np.isnat(v) else str(v) for v in values]
+    return [v.item() if hasattr(v, "item") else v for v in values]
+
+
+def run_scenario(legislation: Legislation, scenario: Scenario) -> list[str]:
+    """Run one scenario; return the differences found (empty when it passes)."""
+    if scenario.reforms:
+        legislation = legislation.reform(scenario.name, parameters=scenario.reforms)
+    situation = situation_from_records(
+        legislation.entities, scenario.inputs, legislation.input_kinds()
+    )
+    simulation = Simulation(legislation, situation)
+    problems = []
+    for name, expected in scenario.outputs.items():
+        kind = legislation.variable(name).kind
+        got = _as_comparable(simulation.calculate(name, Period.parse(scenario.period)), kind)
+        if len(got) != len(expected):
+            problems.append(f"{name}: expected {len(expected)} values, got {len(got)}")
+            continue
+        for position, (want, have) in enumerate(zip(expected, got, strict=True)):
+            if isinstance(want, (int, float)) and not isinstance(want, bool):
+                if abs(Decimal(str(want)) - Decimal(str(have))) > Decimal(str(scenario.margin)):
+                    problems.append(f"{name}[{position}]: expected {want}, got {have}")
+            elif want != have:
+                problems.append(f"{name}[{position}]: expected {want!r}, got {have!r}")
+    return problems

@@ -1,0 +1,249 @@
+"""The one adapter between Django and the rules engine: database parameter values in, a
+situation built from a simulator request, results and explanations out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.db.models import Max
+
+from jiha.engines.rules import (
+    DatedValue,
+    Legislation,
+    ParameterTree,
+    Population,
+    Simulation,
+    Situation,
+    from_centimes,
+    load_parameters,
+    to_centimes,
+)
+from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation
+from jiha.incentives.legislation.variables import SCHEMES
+from jiha.incentives.models import CharterZone, ParameterValueChange
+
+FIRST_YEAR, LAST_YEAR = 2007, 2030  # the years the encoded legislation covers
+PARKS = ("none", "casanearshore", "technopolis", "fes_shore", "oujda_shore", "tetouan_shore")
+ACTIVITIES = ("ITO", "CRM", "BPO", "ESO", "KPO", "other")
+PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
+
+_cache: dict[str, Any] = {"version": None, "legislation": None}
+
+
+def baseline_parameters() -> ParameterTree:
+    if "baseline" not in _cache:
+        _cache["baseline"] = load_parameters(PARAMETERS_DIR)
+    tree: ParameterTree = _cache["baseline"]
+    return tree
+
+
+def current_legislation() -> Legislation:
+    """The packaged legislation plus every value administrators added (rebuilt on change)."""
+    version = ParameterValueChange.objects.aggregate(latest=Max("id"))["latest"]
+    if _cache["version"] != version or _cache["legislation"] is None:
+        additions: dict[str, list[DatedValue]] = {}
+        for change in ParameterValueChange.objects.order_by("id"):
+            additions.setdefault(change.parameter, []).append(
+                DatedValue(
+                    change.start, change.value, change.reference, change.confidence, change.note
+                )
+            )
+        _cache["legislation"] = build_legislation(baseline_parameters().with_values(additions))
+        _cache["version"] = version
+    legislation: Legislation = _cache["legislation"]
+    return legislation
+
+
+@dataclass(frozen=True)
+class Location:
+    region: str
+    park: str = "none"
+    province: str | None = None
+
+
+@dataclass(frozen=True)
+class HireGroup:
+    profile: str
+    gross_annual_salary: Decimal
+    hire_date: dt.date
+    count: int = 1
+    exit_date: dt.date | None = None
+    permanent: bool = True
+    moroccan: bool = True
+
+
+@dataclass(frozen=True)
+class TrainingItem:
+    group: int  # index in the hire groups; every member of the group takes it
+    cost: Decimal
+    start_date: dt.date
+    modality: str = "in_person"
+    hours: float = 0.0
+
+
+@dataclass(frozen=True)
+class Project:
+    activity: str
+    groups: list[HireGroup]
+    trainings: list[TrainingItem] = field(default_factory=list)
+    profit: Decimal = Decimal(0)
+    investment: Decimal = Decimal(0)
+    investment_date: dt.date | None = None
+    planned_jobs: int | None = None
+    join_date: dt.date | None = None
+
+
+@dataclass
+class YearResult:
+    year: int
+    amounts: dict[str, Decimal]
+    total: Decimal
+    corporate_tax: Decimal
+    unconfirmed: list[str]
+
+
+@dataclass
+class SimulationResult:
+    location: Location
+    charter_zone: str
+    years: list[YearResult]
+    ir_caps: list[dict[str, Any]]
+    explanations: dict[str, dict[str, Any]]
+    unconfirmed: list[str]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((y.total for y in self.years), Decimal(0))
+
+
+def charter_zone_of(province_code: str | None) -> str:
+    if not province_code:
+        return ""
+    zone = CharterZone.objects.filter(province__code=province_code).values_list("zone", flat=True)
+    return zone.first() or ""
+
+
+def _dates(values: list[dt.date | None]) -> np.ndarray:
+    return np.array(values, dtype="datetime64[D]")  # None becomes NaT
+
+
+def _centimes(amounts: list[Decimal]) -> np.ndarray:
+    """Amounts validated to 2 decimal places: × 100 is exact, no rounding needed."""
+    return np.array([int(amount * 100) for amount in amounts], dtype=np.int64)
+
+
+def build_situation(location: Location, project: Project, zone: str) -> Situation:
+    """One company and its employees (groups expanded by count, all vectorised)."""
+    groups = project.groups
+    counts = np.array([g.count for g in groups], dtype=np.int64)
+    total_jobs = int(counts.sum())
+
+    def column(values: list[Any], dtype: Any) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=dtype), counts)
+
+    company = Population(ENTITIES[0], 1, ids=["company"])
+    company.columns = {
+        "region": np.array([location.region]),
+        "park": np.array([location.park]),
+        "activity": np.array([project.activity]),
+        "charter_zone": np.array([zone]),
+        "profit": np.array([to_centimes(project.profit)], dtype=np.int64),
+        "investment": np.array([to_centimes(project.investment)], dtype=np.int64),
+        "investment_date": _dates([project.investment_date]),
+        "planned_jobs": np.array([project.planned_jobs or total_jobs], dtype=np.int64),
+        "offer_2025_join_date": _dates([project.join_date]),
+    }
+    employees = Population(ENTITIES[1], total_jobs, parent_index=np.zeros(total_jobs, np.int64))
+    employees.columns = {
+        "profile": column([g.profile for g in groups], np.str_),
+        "gross_annual_salary": np.repeat(
+            _centimes([g.gross_annual_salary for g in groups]), counts
+        ),
+        "hire_date": np.repeat(_dates([g.hire_date for g in groups]), counts),
+        "exit_date": np.repeat(_dates([g.exit_date for g in groups]), counts),
+        "permanent": column([g.permanent for g in groups], np.bool_),
+        "moroccan": column([g.moroccan for g in groups], np.bool_),
+    }
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(groups) else np.array([])
+    members = [
+        np.arange(starts[t.group], starts[t.group] + counts[t.group]) for t in project.trainings
+    ]
+    sizes = [len(m) for m in members]
+    trainings = Population(
+        ENTITIES[2],
+        int(sum(sizes)),
+        parent_index=np.concatenate(members).astype(np.int64)
+        if members
+        else np.array([], np.int64),
+    )
+    trainings.columns = {
+        "cost": np.repeat([to_centimes(t.cost) for t in project.trainings], sizes).astype(np.int64),
+        "hours": np.repeat([t.hours for t in project.trainings], sizes).astype(np.float64),
+        "modality": np.repeat(np.array([t.modality for t in project.trainings], np.str_), sizes),
+        "start_date": np.repeat(_dates([t.start_date for t in project.trainings]), sizes),
+    }
+    return Situation({"company": company, "employee": employees, "training": trainings})
+
+
+def simulate(
+    location: Location,
+    project: Project,
+    years: range,
+    *,
+    legislation: Legislation | None = None,
+    explain: bool = True,
+) -> SimulationResult:
+    legislation = legislation or current_legislation()
+    zone = charter_zone_of(location.province)
+    simulation = Simulation(legislation, build_situation(location, project, zone))
+    results = []
+    for year in years:
+        amounts = {
+            name: from_centimes(int(simulation.calculate(name, year)[0])) for name in SCHEMES
+        }
+        results.append(
+            YearResult(
+                year=year,
+                amounts=amounts,
+                total=from_centimes(int(simulation.calculate("total_incentives", year)[0])),
+                corporate_tax=from_centimes(int(simulation.calculate("corporate_tax", year)[0])),
+                unconfirmed=sorted(simulation.unconfirmed("total_incentives", year)),
+            )
+        )
+    return SimulationResult(
+        location=location,
+        charter_zone=zone,
+        years=results,
+        ir_caps=_ir_caps(simulation, project, years),
+        explanations=_explanations(simulation, results) if explain else {},
+        unconfirmed=sorted({name for r in results for name in r.unconfirmed}),
+    )
+
+
+def _ir_caps(simulation: Simulation, project: Project, years: range) -> list[dict[str, Any]]:
+    first_members = np.cumsum([0] + [g.count for g in project.groups])[:-1]
+    year = years[-1]
+    rates = simulation.calculate("ir_cap_rate", year)
+    capped = simulation.calculate("ir_capped_amount", year)
+    return [
+        {
+            "group": index,
+            "year": year,
+            "rate": float(rates[member]) if len(rates) else 0.0,
+            "capped_amount": from_centimes(int(capped[member])) if len(capped) else Decimal(0),
+        }
+        for index, member in enumerate(first_members)
+    ]
+
+
+def _explanations(simulation: Simulation, results: list[YearResult]) -> dict[str, dict[str, Any]]:
+    """For each scheme, the explanation in the first year it pays (else the first year)."""
+    out = {}
+    for name in SCHEMES:
+        year = next((r.year for r in results if r.amounts[name]), results[0].year)
+        out[name] = simulation.explain(name, year, 0).as_dict()
+    return out

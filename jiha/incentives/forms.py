@@ -1,0 +1,218 @@
+"""Forms of the public simulator and of the parameter browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiha.incentives.engine_io import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    HireGroup,
+    Location,
+    Project,
+    TrainingItem,
+)
+from jiha.incentives.models import Confidence
+from jiha.regions.models import Province, Region
+
+GROUPS, TRAININGS = 4, 2
+PARK_CHOICES = [
+    ("none", _("No offshoring park")),
+    ("casanearshore", "Casanearshore"),
+    ("technopolis", "Rabat Technopolis"),
+    ("fes_shore", "Fès Shore"),
+    ("oujda_shore", "Oujda Shore"),
+    ("tetouan_shore", "Tétouan Shore"),
+]
+ACTIVITY_CHOICES = [
+    ("ITO", _("ITO — IT outsourcing")),
+    ("CRM", _("CRM — customer relations")),
+    ("BPO", _("BPO — business processes")),
+    ("ESO", _("ESO — engineering services")),
+    ("KPO", _("KPO — knowledge processes")),
+    ("other", _("Other activity")),
+]
+PROFILE_CHOICES = [
+    ("management", _("Management (bac+4)")),
+    ("it_engineer", _("IT engineer")),
+    ("it_technician", _("IT technician")),
+    ("bpo", _("BPO (bac+2)")),
+    ("call_centre", _("Call centre (bac)")),
+]
+MODALITY_CHOICES = [("in_person", _("In person")), ("remote", _("Remote"))]
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _money(label: Any, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=Decimal(0),
+        max_value=Decimal(10**12),
+        decimal_places=2,
+        max_digits=15,
+    )
+
+
+class SimulatorForm(forms.Form):
+    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), to_field_name="code")
+    park = forms.ChoiceField(choices=PARK_CHOICES, label=_("Offshoring park"))
+    province = forms.ModelChoiceField(
+        Province.objects.all(),
+        required=False,
+        to_field_name="code",
+        label=_("Province (for the Investment Charter zone)"),
+    )
+    compare_region = forms.ModelChoiceField(
+        Region.objects.all(),
+        required=False,
+        to_field_name="code",
+        label=_("Compare with region"),
+    )
+    compare_park = forms.ChoiceField(choices=PARK_CHOICES, required=False, label=_("and park"))
+    activity = forms.ChoiceField(choices=ACTIVITY_CHOICES, label=_("Activity line"))
+    profit = _money(_("Annual taxable profit (MAD)"))
+    investment = _money(_("Investment (MAD)"))
+    investment_date = forms.DateField(required=False, widget=DATE, label=_("Investment date"))
+    first_year = forms.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=2026, label=_("From year")
+    )
+    last_year = forms.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=2030, label=_("To year")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for i in range(GROUPS):
+            self.fields[f"g{i}_count"] = forms.IntegerField(
+                min_value=0, max_value=100_000, required=False, label=_("Hires")
+            )
+            self.fields[f"g{i}_profile"] = forms.ChoiceField(
+                choices=PROFILE_CHOICES, required=False, label=_("Profile")
+            )
+            self.fields[f"g{i}_salary"] = _money(_("Annual gross salary (MAD)"))
+            self.fields[f"g{i}_hire_date"] = forms.DateField(
+                required=False, widget=DATE, label=_("Hiring date")
+            )
+            self.fields[f"g{i}_permanent"] = forms.BooleanField(
+                required=False, initial=True, label=_("Permanent")
+            )
+            self.fields[f"g{i}_moroccan"] = forms.BooleanField(
+                required=False, initial=True, label=_("Moroccan")
+            )
+        for i in range(TRAININGS):
+            self.fields[f"t{i}_group"] = forms.TypedChoiceField(
+                choices=[("", "—")] + [(str(g), str(g + 1)) for g in range(GROUPS)],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                label=_("Hire group"),
+            )
+            self.fields[f"t{i}_cost"] = _money(_("Cost per person (MAD)"))
+            self.fields[f"t{i}_date"] = forms.DateField(
+                required=False, widget=DATE, label=_("Start date")
+            )
+            self.fields[f"t{i}_modality"] = forms.ChoiceField(
+                choices=MODALITY_CHOICES, required=False, label=_("Modality")
+            )
+        for field in self.fields.values():
+            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-control"
+            if isinstance(field, forms.ChoiceField):
+                css = "form-select"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("first_year")
+            and data.get("last_year")
+            and (data["first_year"] > data["last_year"])
+        ):
+            self.add_error("last_year", _("The last year comes after the first."))
+        province, region = data.get("province"), data.get("region")
+        if province and region and province.region_id != region.pk:
+            self.add_error("province", _("This province is not in the chosen region."))
+        groups = []
+        for i in range(GROUPS):
+            count = data.get(f"g{i}_count") or 0
+            if not count:
+                continue
+            missing = [f for f in ("salary", "hire_date") if not data.get(f"g{i}_{f}")]
+            for name in missing:
+                self.add_error(f"g{i}_{name}", _("Needed for each group of hires."))
+            if not missing:
+                groups.append(i)
+        if not groups and not self.errors:
+            raise forms.ValidationError(_("Describe at least one group of hires."))
+        data["groups"] = groups
+        return data
+
+    def locations(self) -> list[Location]:
+        data = self.cleaned_data
+        province = data.get("province")
+        found = [Location(data["region"].code, data["park"], province.code if province else None)]
+        if data.get("compare_region"):
+            found.append(Location(data["compare_region"].code, data.get("compare_park") or "none"))
+        return found
+
+    def project(self) -> tuple[Project, range]:
+        data = self.cleaned_data
+        index = {g: position for position, g in enumerate(data["groups"])}
+        groups = [
+            HireGroup(
+                profile=data[f"g{i}_profile"] or "bpo",
+                gross_annual_salary=data[f"g{i}_salary"],
+                hire_date=data[f"g{i}_hire_date"],
+                count=data[f"g{i}_count"],
+                permanent=bool(data[f"g{i}_permanent"]),
+                moroccan=bool(data[f"g{i}_moroccan"]),
+            )
+            for i in data["groups"]
+        ]
+        trainings = [
+            TrainingItem(
+                group=index[data[f"t{i}_group"]],
+                cost=data[f"t{i}_cost"] or Decimal(0),
+                start_date=data[f"t{i}_date"] or dt.date(data["first_year"], 1, 1),
+                modality=data[f"t{i}_modality"] or "in_person",
+            )
+            for i in range(TRAININGS)
+            if data.get(f"t{i}_group") in index and data.get(f"t{i}_cost")
+        ]
+        project = Project(
+            activity=data["activity"],
+            groups=groups,
+            trainings=trainings,
+            profit=data.get("profit") or Decimal(0),
+            investment=data.get("investment") or Decimal(0),
+            investment_date=data.get("investment_date"),
+        )
+        return project, range(data["first_year"], data["last_year"] + 1)
+
+
+class ParameterValueForm(forms.Form):
+    start = forms.DateField(label=_("In force from"), widget=DATE)
+    value = forms.CharField(
+        label=_("Value"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Rates as decimals (0.2 for 20 %), amounts in MAD, lists separated by "
+            "commas. Leave empty for a value still to be confirmed."
+        ),
+    )
+    reference = forms.CharField(label=_("Legal reference"), max_length=500)
+    confidence = forms.ChoiceField(choices=Confidence.choices, label=_("Confidence"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )

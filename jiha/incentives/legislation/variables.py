@@ -1,0 +1,393 @@
+"""The offshoring incentives as formulas. Framework-free: only numpy and the rules engine.
+
+Money is int64 centimes; rates are applied exactly (``apply_ppm``). Every number comes from a
+parameter in ``parameters/`` with its source; nothing here is a legal amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+
+from jiha.engines.rules import FormulaContext, Variable, apply_ppm
+from jiha.engines.rules.types import AnyArray, BoolArray, IntArray
+from jiha.incentives.legislation.dates import add_months, one_of, shift_months, split, year_of
+
+PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
+START = dt.date(2006, 1, 1)
+variables: list[Variable] = []
+
+
+F = TypeVar("F", bound=Callable[[FormulaContext], AnyArray])
+
+
+def variable(
+    name: str, entity: str, kind: str, label: str, reference: str = "", since: dt.date = START
+) -> Callable[[F], F]:
+    """Register a formula (decorator)."""
+
+    def register(formula: F) -> F:
+        variables.append(Variable(name, entity, kind, label, reference, {since: formula}))
+        return formula
+
+    return register
+
+
+def inputs(entity: str, specs: list[tuple[str, str, str]]) -> None:
+    for name, kind, label in specs:
+        default = "" if kind == "str" else False if kind == "bool" else 0
+        variables.append(Variable(name, entity, kind, label, default=default))
+
+
+inputs(
+    "company",
+    [
+        ("region", "str", "Region (ISO code, MA-01 … MA-12)"),
+        ("park", "str", "Offshoring park (casanearshore, technopolis, fes_shore, … or none)"),
+        ("activity", "str", "Activity line (ITO, CRM, BPO, ESO, KPO)"),
+        ("charter_zone", "str", "Investment Charter zone of the province (A, B, or unknown)"),
+        ("profit", "money", "Annual taxable profit"),
+        ("investment", "money", "Investment programme"),
+        ("investment_date", "date", "Date of the investment"),
+        ("planned_jobs", "int", "Stable jobs the investment creates"),
+        ("offer_2025_join_date", "date", "Date the company joined the 2025 offer"),
+    ],
+)
+inputs(
+    "employee",
+    [
+        ("profile", "str", "Profile (management, it_engineer, it_technician, bpo, call_centre)"),
+        ("gross_annual_salary", "money", "Annual gross taxable income"),
+        ("hire_date", "date", "Hiring date"),
+        ("exit_date", "date", "Leaving date, if any"),
+        ("permanent", "bool", "Permanent contract"),
+        ("moroccan", "bool", "Moroccan national"),
+    ],
+)
+inputs(
+    "training",
+    [
+        ("hours", "float", "Training hours"),
+        ("cost", "money", "Training cost"),
+        ("modality", "str", "Modality (in_person or remote)"),
+        ("start_date", "date", "Training start date"),
+    ],
+)
+
+
+def _in_period(ctx: FormulaContext, dates: AnyArray) -> BoolArray:
+    start = np.datetime64(ctx.period.start.isoformat(), "D")
+    stop = np.datetime64(ctx.period.stop.isoformat(), "D")
+    result: BoolArray = (dates >= start) & (dates <= stop)
+    return result
+
+
+def _hire_parts(ctx: FormulaContext) -> tuple[IntArray, IntArray, IntArray, BoolArray]:
+    """The hiring dates split into year, month, day (computed once per simulation)."""
+    cache: dict[int, tuple[IntArray, IntArray, IntArray, BoolArray]] = ctx.scratch
+    hire = ctx("hire_date")
+    key = id(hire)
+    if key not in cache:
+        cache[key] = split(hire)
+    return cache[key]
+
+
+def _still_employed(ctx: FormulaContext, on: AnyArray) -> BoolArray:
+    exit_date = ctx("exit_date")
+    result: BoolArray = np.isnat(exit_date) | (exit_date >= on)
+    return result
+
+
+# --- Offre Offshoring Maroc 2025 ------------------------------------------------------------
+@variable(
+    "offer_2025_company",
+    "company",
+    "bool",
+    "Company covered by the 2025 offer",
+    "Offre Offshoring Maroc 2025",
+    since=dt.date(2025, 7, 1),
+)
+def offer_2025_company(ctx: FormulaContext) -> BoolArray:
+    start, end = ctx.date("offer_2025.start"), ctx.date("offer_2025.end")
+    in_window = np.datetime64(ctx.period.start.isoformat(), "D") <= end and (
+        np.datetime64(ctx.period.stop.isoformat(), "D") >= start
+    )
+    activity = one_of(ctx("activity"), ctx.param("offer_2025.activities", []))
+    return activity & bool(in_window)
+
+
+@variable(
+    "offer_2025_new_hire",
+    "employee",
+    "bool",
+    "Hired under the 2025 offer",
+    "Offre Offshoring Maroc 2025",
+    since=dt.date(2025, 7, 1),
+)
+def offer_2025_new_hire(ctx: FormulaContext) -> BoolArray:
+    hire = ctx("hire_date")
+    window = (hire >= ctx.date("offer_2025.start")) & (hire <= ctx.date("offer_2025.end"))
+    return window & ctx.from_parent(ctx("offer_2025_company"))
+
+
+@variable("ir_cap_rate", "employee", "float", "Income-tax cap (share of gross taxable income)")
+def ir_cap_rate_2006(ctx: FormulaContext) -> AnyArray:
+    in_park = ctx.from_parent(ctx("park")) != ""
+    rate = float(ctx.param("offer_2006.ir_cap_rate", 0) or 0)
+    return np.where(in_park & (ctx.from_parent(ctx("park")) != "none"), rate, 0.0)
+
+
+def ir_cap_rate_2025(ctx: FormulaContext) -> AnyArray:
+    park = ctx.from_parent(ctx("park"))
+    region = ctx.from_parent(ctx("region"))
+    covered = ctx.from_parent(ctx("offer_2025_company"))
+    premium = one_of(park, ctx.param("offer_2025.ir_cap.premium_parks", []))
+    shore = one_of(park, ctx.param("offer_2025.ir_cap.shore_parks", []))
+    no_park_region = ~one_of(region, ctx.param("offer_2025.ir_cap.regions_with_park", []))
+    park_rate = float(ctx.param("offer_2025.ir_cap.park_rate"))
+    shore_rate = float(ctx.param("offer_2025.ir_cap.shore_rate"))
+    rate = np.where(premium, park_rate, np.where(shore | no_park_region, shore_rate, 0.0))
+    return np.where(covered, rate, 0.0)
+
+
+variables[-1].formulas[dt.date(2025, 7, 1)] = ir_cap_rate_2025  # the 2025 offer replaces 2006
+
+
+@variable("ir_capped_amount", "employee", "money", "Maximum income tax under the cap")
+def ir_capped_amount(ctx: FormulaContext) -> IntArray:
+    ppm = np.rint(ctx("ir_cap_rate") * 1_000_000).astype(np.int64)
+    amount = apply_ppm(ctx("gross_annual_salary"), ppm)
+    return np.where(ppm > 0, amount, 0)
+
+
+@variable(
+    "employment_bonus",
+    "employee",
+    "money",
+    "Employment bonus (new permanent job held the minimum months)",
+    "Offre Offshoring Maroc 2025 — expresstv, Nov 2025",
+    since=dt.date(2025, 7, 1),
+)
+def employment_bonus(ctx: FormulaContext) -> IntArray:
+    eligible = ctx("offer_2025_new_hire") & ctx("permanent")
+    if not eligible.any():
+        return np.zeros(ctx.count, dtype=np.int64)
+    due = shift_months(
+        _hire_parts(ctx), int(ctx.param("offer_2025.employment_bonus.minimum_months"))
+    )
+    paid = eligible & _in_period(ctx, due) & _still_employed(ctx, due)
+    bonus = apply_ppm(ctx("gross_annual_salary"), ctx.rate("offer_2025.employment_bonus.rate"))
+    return np.where(paid, bonus, 0)
+
+
+@variable(
+    "training_bonus",
+    "employee",
+    "money",
+    "Training bonus (new Moroccan hire, yearly at each hiring anniversary)",
+    "Offre Offshoring Maroc 2025 — lavieeco 435101",
+    since=dt.date(2025, 7, 1),
+)
+def training_bonus(ctx: FormulaContext) -> IntArray:
+    eligible = ctx("offer_2025_new_hire") & ctx("moroccan")
+    if not eligible.any():
+        return np.zeros(ctx.count, dtype=np.int64)
+    parts = _hire_parts(ctx)
+    years = int(ctx.param("offer_2025.training_bonus.years"))
+    anniversary_year = ctx.period.year - parts[0]  # the k-th anniversary falls in this year
+    anniversary = shift_months(parts, 12 * np.clip(anniversary_year, 0, years))
+    paid = (
+        eligible
+        & (anniversary_year >= 1)
+        & (anniversary_year <= years)
+        & _still_employed(ctx, anniversary)
+    )
+    bonus = apply_ppm(ctx("gross_annual_salary"), ctx.rate("offer_2025.training_bonus.rate"))
+    return np.where(paid, bonus, 0)
+
+
+@variable("corporate_tax", "company", "money", "Corporate income tax (IS) before support")
+def corporate_tax(ctx: FormulaContext) -> IntArray:
+    profit = np.maximum(ctx("profit"), 0)
+    tax = apply_ppm(profit, ctx.rate("corporate_tax.exporter_rate"))
+    if ctx.period.start >= dt.date(2023, 1, 1):
+        large = profit >= ctx.money("corporate_tax.large_profit_threshold")
+        if large.any():
+            large_ppm = ctx.rate("corporate_tax.large_profit_rate")
+            tax = np.where(large & (large_ppm > 0), apply_ppm(profit, large_ppm), tax)
+    return tax
+
+
+@variable(
+    "is_support",
+    "company",
+    "money",
+    "State support of the corporate tax (full during the exempt years, then a share)",
+    "Offre Offshoring Maroc 2025 — lesechos 391442",
+    since=dt.date(2025, 7, 1),
+)
+def is_support(ctx: FormulaContext) -> IntArray:
+    covered = ctx("offer_2025_company")
+    if not covered.any():
+        return np.zeros(ctx.count, dtype=np.int64)
+    joined = ctx("offer_2025_join_date")
+    joined = np.where(np.isnat(joined), ctx.date("offer_2025.start"), joined)
+    years_in = ctx.period.year - year_of(joined)
+    exempt = years_in < int(ctx.param("offer_2025.is_support.exempt_years"))
+    tax = ctx("corporate_tax")
+    share = apply_ppm(tax, ctx.rate("offer_2025.is_support.rate"))
+    return np.where(covered & (years_in >= 0), np.where(exempt, tax, share), 0)
+
+
+# --- Offre offshoring 2006: training aid (circular 22/2020 adds remote training) ---------------
+@variable(
+    "training_eligible_cost",
+    "training",
+    "money",
+    "Training cost eligible for reimbursement (remote only once the circular allows it)",
+    "Circular 22/2020",
+)
+def training_eligible_cost(ctx: FormulaContext) -> IntArray:
+    remote_ok = bool(ctx.param("offer_2006.training_aid.remote_training_eligible", False))
+    modality = ctx("modality")
+    eligible = (modality == "in_person") | ((modality == "remote") & remote_ok)
+    return np.where(eligible & _in_period(ctx, ctx("start_date")), ctx("cost"), 0)
+
+
+@variable(
+    "training_aid_ceiling",
+    "employee",
+    "money",
+    "Training aid ceiling for the profile",
+    "Offre offshoring 2006 — ANAPEC manual annex",
+    since=dt.date(2007, 1, 1),
+)
+def training_aid_ceiling(ctx: FormulaContext) -> IntArray:
+    profile = ctx("profile")
+    ceiling = np.zeros(ctx.count, dtype=np.int64)
+    for name in PROFILES:
+        mask = profile == name
+        if mask.any():
+            ceiling[mask] = ctx.money(f"offer_2006.training_aid.per_profile.{name}")
+    return ceiling
+
+
+@variable(
+    "training_aid",
+    "employee",
+    "money",
+    "Training aid (2006 offer): eligible training costs within the years after hiring, "
+    "up to the profile's ceiling",
+    "Offre offshoring 2006",
+    since=dt.date(2007, 1, 1),
+)
+def training_aid(ctx: FormulaContext) -> IntArray:
+    hire = ctx("hire_date")
+    covered = (hire < np.datetime64("2025-07-01")) & ~np.isnat(hire)
+    costs = ctx.sum_children("training", ctx("training_eligible_cost"))
+    if not (covered & (costs > 0)).any():
+        return np.zeros(ctx.count, dtype=np.int64)
+    window_end = add_months(hire, 12 * int(ctx.param("offer_2006.training_aid.years")))
+    within = np.datetime64(ctx.period.start.isoformat(), "D") < window_end
+    return np.where(covered & within, np.minimum(costs, ctx("training_aid_ceiling")), 0)
+
+
+# --- Investment Charter ---------------------------------------------------------------------
+@variable(
+    "charter_eligible",
+    "company",
+    "bool",
+    "Eligible for the Investment Charter",
+    "Law 03-22, decree 2.23.1 — medias24",
+    since=dt.date(2023, 1, 1),
+)
+def charter_eligible(ctx: FormulaContext) -> BoolArray:
+    jobs = ctx("planned_jobs")
+    big = (ctx("investment") >= ctx.money("investment_charter.eligibility.min_investment")) & (
+        jobs >= int(ctx.param("investment_charter.eligibility.min_jobs_with_investment"))
+    )
+    result: BoolArray = big | (
+        jobs >= int(ctx.param("investment_charter.eligibility.min_jobs_alone"))
+    )
+    return result
+
+
+@variable(
+    "charter_bonus_rate",
+    "company",
+    "float",
+    "Investment Charter bonus rate (territorial + sector, capped)",
+    "Law 03-22, decree 2.23.1 — medias24",
+    since=dt.date(2023, 1, 1),
+)
+def charter_bonus_rate(ctx: FormulaContext) -> AnyArray:
+    zone = ctx("charter_zone")
+    territorial = np.select(
+        [zone == "A", zone == "B"],
+        [
+            float(ctx.param("investment_charter.territorial_bonus.zone_a")),
+            float(ctx.param("investment_charter.territorial_bonus.zone_b")),
+        ],
+        0.0,
+    )
+    sector = np.where(
+        one_of(ctx("activity"), ["ITO", "CRM", "BPO", "ESO", "KPO"]),
+        float(ctx.param("investment_charter.sector_bonus")),
+        0.0,
+    )
+    return np.minimum(territorial + sector, float(ctx.param("investment_charter.cap")))
+
+
+@variable(
+    "charter_bonus",
+    "company",
+    "money",
+    "Investment Charter bonus (paid on the investment)",
+    "Law 03-22, decree 2.23.1 — medias24",
+    since=dt.date(2023, 1, 1),
+)
+def charter_bonus(ctx: FormulaContext) -> IntArray:
+    eligible = ctx("charter_eligible") & _in_period(ctx, ctx("investment_date"))
+    if (eligible & ~one_of(ctx("charter_zone"), ["A", "B"])).any():
+        # The province's zone is not loaded yet: the territorial part is still to be confirmed.
+        ctx.param("investment_charter.territorial_bonus.unknown_zone")
+    ppm = np.rint(ctx("charter_bonus_rate") * 1_000_000).astype(np.int64)
+    return np.where(eligible, apply_ppm(ctx("investment"), ppm), 0)
+
+
+# --- Totals per company ---------------------------------------------------------------------
+def _total(name: str, label: str) -> None:
+    def formula(ctx: FormulaContext) -> IntArray:
+        return ctx.sum_children("employee", ctx(name)).astype(np.int64)
+
+    variables.append(
+        Variable(f"{name}_total", "company", "money", label, formulas={START: formula})
+    )
+
+
+_total("employment_bonus", "Employment bonuses of the company's employees")
+_total("training_bonus", "Training bonuses of the company's employees")
+_total("training_aid", "Training aid for the company's employees")
+
+
+@variable("total_incentives", "company", "money", "All incentives paid or granted in the year")
+def total_incentives(ctx: FormulaContext) -> IntArray:
+    return (
+        ctx("employment_bonus_total")
+        + ctx("training_bonus_total")
+        + ctx("training_aid_total")
+        + ctx("is_support")
+        + ctx("charter_bonus")
+    )
+
+
+SCHEMES = {
+    "employment_bonus_total": "offer_2025",
+    "training_bonus_total": "offer_2025",
+    "is_support": "offer_2025",
+    "training_aid_total": "offer_2006",
+    "charter_bonus": "investment_charter",
+}

@@ -1,0 +1,34 @@
+"""Reads for incentives: the parameter browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from jiha.engines.rules import DatedValue, Parameter
+from jiha.incentives.engine_io import current_legislation
+from jiha.lib.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ParameterRow:
+    parameter: Parameter
+    current: DatedValue | None
+
+    @property
+    def group(self) -> str:
+        return self.parameter.name.split(".")[0]
+
+
+def parameter_rows(on: dt.date | None = None) -> list[ParameterRow]:
+    day = on or timezone.localdate()
+    return [ParameterRow(p, p.at(day)) for p in current_legislation().parameters]
+
+
+def parameter_get(name: str) -> Parameter:
+    try:
+        return current_legislation().parameters.parameters[name]
+    except KeyError:
+        raise NotFound(code="unknown_parameter") from None

@@ -1,0 +1,104 @@
+"""Writes for incentives: adding a dated parameter value (administrators, audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiha.accounts.models import User
+from jiha.accounts.permissions import is_administrator
+from jiha.engines.rules import ParameterError
+from jiha.engines.rules.money import rate_to_ppm
+from jiha.incentives.engine_io import current_legislation
+from jiha.incentives.models import ParameterValueChange
+from jiha.lib.errors import InvalidInput, PermissionDenied
+
+GENESIS = "0" * 64
+
+
+def parse_parameter_value(unit: str, raw: str) -> Any:
+    """Turn the text an administrator typed into a value of the parameter's unit."""
+    text = raw.strip()
+    if text == "":
+        return None  # "to be confirmed" (with that confidence) or "no longer in force"
+    try:
+        if unit == "/1":
+            rate = Decimal(text.replace(",", "."))
+            if not Decimal(0) <= rate <= Decimal(1):
+                raise InvalidInput(_("A rate is between 0 and 1 (write 0.2 for 20 %)."))
+            rate_to_ppm(rate)
+            return float(rate)
+        if unit == "currency-MAD":
+            amount = Decimal(text.replace(",", ".").replace(" ", ""))
+            if amount < 0:
+                raise InvalidInput(_("An amount cannot be negative."))
+            return float(amount) if amount != amount.to_integral() else int(amount)
+        if unit in ("year", "month", "job"):
+            number = int(text)
+            if number < 0:
+                raise InvalidInput(_("This number cannot be negative."))
+            return number
+        if unit == "bool":
+            if text.lower() not in ("true", "false", "1", "0", "yes", "no", "oui", "non"):
+                raise InvalidInput(_("Answer true or false."))
+            return text.lower() in ("true", "1", "yes", "oui")
+        if unit == "list":
+            return [item.strip() for item in text.split(",") if item.strip()]
+        if unit == "date":
+            return dt.date.fromisoformat(text).isoformat()
+    except (InvalidOperation, ValueError) as exc:
+        raise InvalidInput(_("This value does not fit the parameter's unit (%s).") % unit) from exc
+    return text
+
+
+@transaction.atomic
+def parameter_value_add(
+    *,
+    actor: User,
+    parameter: str,
+    start: dt.date,
+    raw_value: str,
+    reference: str,
+    confidence: str,
+    note: str = "",
+) -> ParameterValueChange:
+    """Add a dated value to a legal parameter; the simulator uses it at once."""
+    if not is_administrator(actor):
+        raise PermissionDenied(_("Only programme administrators can change legal parameters."))
+    try:
+        definition = current_legislation().parameters[parameter]
+    except ParameterError as exc:
+        raise InvalidInput(
+            _("Unknown parameter %s.") % parameter, code="unknown_parameter"
+        ) from exc
+    if not reference.strip():
+        raise InvalidInput(_("Give the legal reference of the value (text, article, URL)."))
+    value = parse_parameter_value(definition.unit, raw_value)
+    last = ParameterValueChange.objects.select_for_update().order_by("-id").first()
+    change = ParameterValueChange(
+        parameter=parameter,
+        start=start,
+        value=value,
+        reference=reference.strip(),
+        confidence=confidence,
+        note=note.strip(),
+        created_by=actor,
+        previous_hash=last.entry_hash if last else GENESIS,
+    )
+    change.entry_hash = change.compute_hash()
+    change.save()
+    return change
+
+
+def verify_chain() -> list[int]:
+    """Ids of entries whose hash does not match their content or their predecessor."""
+    broken, previous = [], GENESIS
+    for change in ParameterValueChange.objects.order_by("id"):
+        if change.previous_hash != previous or change.compute_hash() != change.entry_hash:
+            broken.append(change.id)
+        previous = change.entry_hash
+    return broken

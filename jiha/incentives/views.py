@@ -1,0 +1,109 @@
+"""Pages: the public incentive simulator and the parameter browser."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiha.accounts.decorators import staff_required
+from jiha.accounts.models import User
+from jiha.accounts.permissions import has_verified_second_factor, is_administrator
+from jiha.engines.rules import RulesError
+from jiha.incentives import engine_io, selectors, services
+from jiha.incentives.forms import GROUPS, TRAININGS, ParameterValueForm, SimulatorForm
+from jiha.incentives.legislation.variables import SCHEMES
+from jiha.lib.errors import AppError
+
+SCHEME_LABELS = {
+    "employment_bonus_total": _("Employment bonus (2025 offer)"),
+    "training_bonus_total": _("Training bonus (2025 offer)"),
+    "is_support": _("Corporate-tax support (2025 offer)"),
+    "training_aid_total": _("Training aid (2006 offer)"),
+    "charter_bonus": _("Investment Charter bonus"),
+}
+
+
+def simulator(request: HttpRequest) -> HttpResponse:
+    form = SimulatorForm(request.POST or None, initial={"g0_count": 10, "g0_profile": "bpo"})
+    results = []
+    if request.method == "POST" and form.is_valid():
+        project, years = form.project()
+        try:
+            results = [engine_io.simulate(loc, project, years) for loc in form.locations()]
+        except RulesError as exc:
+            form.add_error(None, str(exc))
+    context = {
+        "form": form,
+        "groups": [
+            [
+                form[f"g{i}_{f}"]
+                for f in ("count", "profile", "salary", "hire_date", "permanent", "moroccan")
+            ]
+            for i in range(GROUPS)
+        ],
+        "trainings": [
+            [form[f"t{i}_{f}"] for f in ("group", "cost", "date", "modality")]
+            for i in range(TRAININGS)
+        ],
+        "results": results,
+        "schemes": [(name, SCHEME_LABELS[name]) for name in SCHEMES],
+    }
+    return render(request, "incentives/simulator.html", context)
+
+
+def parameter_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.parameter_rows()
+    return render(request, "incentives/parameter_list.html", {"rows": rows})
+
+
+def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
+    try:
+        parameter = selectors.parameter_get(name)
+    except AppError as exc:
+        from django.http import Http404
+
+        raise Http404(name) from exc
+    can_edit = is_administrator(request.user) and has_verified_second_factor(request)
+    context = {"parameter": parameter, "form": ParameterValueForm(), "can_edit": can_edit}
+    return render(request, "incentives/parameter_detail.html", context)
+
+
+@require_POST
+@staff_required
+def parameter_add_value(request: HttpRequest, name: str) -> HttpResponse:
+    form = ParameterValueForm(request.POST)
+    if form.is_valid():
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - staff_required
+        try:
+            services.parameter_value_add(
+                actor=user,
+                parameter=name,
+                start=form.cleaned_data["start"],
+                raw_value=form.cleaned_data["value"],
+                reference=form.cleaned_data["reference"],
+                confidence=form.cleaned_data["confidence"],
+                note=form.cleaned_data["note"],
+            )
+        except AppError as exc:
+            form.add_error(None, str(exc.message))
+            if exc.status == 403:
+                return render(
+                    request,
+                    "portal/error.html",
+                    {"status": 403, "message": exc.message},
+                    status=403,
+                )
+        else:
+            messages.success(request, _("The new value is recorded; the simulator uses it now."))
+            return redirect("incentives:parameter", name=name)
+    parameter = selectors.parameter_get(name)
+    return render(
+        request,
+        "incentives/parameter_detail.html",
+        {"parameter": parameter, "form": form, "can_edit": True},
+        status=422,
+    )
