@@ -1,7 +1,9 @@
 // Jiha's front-end entry point: progressive enhancement only. Every page works without it
 // (maps come with a table of the same figures); with it, maps are drawn from our own GeoJSON.
 import { drawRegionMaps } from "./map.js";
+import { drawSeries } from "./series.js";
 
 document.addEventListener("DOMContentLoaded", () => {
   drawRegionMaps(document);
+  drawSeries(document);
 });

@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 import jiha
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
+from jiha.observatory.api import router as observatory_router
 from jiha.regions.api import router as regions_router
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ api = NinjaAPI(
 )
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
+api.add_router("", observatory_router, tags=["observatory"])
 
 
 def _error(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jiha.regions",
     "jiha.accounts",
     "jiha.incentives",
+    "jiha.observatory",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -208,6 +209,11 @@ WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
 
 # --- Request limits: an oversized body is refused with 413 before any view reads it --------
 JIHA_MAX_REQUEST_BYTES = envint("JIHA_MAX_REQUEST_BYTES", 8 * 1024 * 1024)
+# Dataset uploads (CSV/XLSX) may be larger than other requests.
+JIHA_MAX_UPLOAD_BYTES = envint("JIHA_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
+# Uploads larger than this are checked and loaded by the background worker, with progress.
+JIHA_IMPORT_ASYNC_BYTES = envint("JIHA_IMPORT_ASYNC_BYTES", 5 * 1024 * 1024)
+JIHA_UPLOAD_PATH_MARKERS = ("/observatory/datasets/", "/api/datasets/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIHA_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 

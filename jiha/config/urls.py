@@ -5,17 +5,20 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jiha.config.api import api
+from jiha.observatory.views import catalog_jsonld
 from jiha.portal import health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/", api.urls),
+    path("catalog.jsonld", catalog_jsonld, name="catalog"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("jiha.portal.urls")),
     path("regions/", include("jiha.regions.urls")),
     path("incentives/", include("jiha.incentives.urls")),
+    path("observatory/", include("jiha.observatory.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("jiha.accounts.urls")),
     path("admin/", admin.site.urls),

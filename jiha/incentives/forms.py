@@ -79,6 +79,13 @@ class SimulatorForm(forms.Form):
     profit = _money(_("Annual taxable profit (MAD)"))
     investment = _money(_("Investment (MAD)"))
     investment_date = forms.DateField(required=False, widget=DATE, label=_("Investment date"))
+    planned_jobs = forms.IntegerField(
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        label=_("Stable jobs created (Investment Charter)"),
+        help_text=_("Empty: the number of hires above."),
+    )
     first_year = forms.IntegerField(
         min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=2026, label=_("From year")
     )
@@ -191,6 +198,7 @@ class SimulatorForm(forms.Form):
             profit=data.get("profit") or Decimal(0),
             investment=data.get("investment") or Decimal(0),
             investment_date=data.get("investment_date"),
+            planned_jobs=data.get("planned_jobs"),
         )
         return project, range(data["first_year"], data["last_year"] + 1)
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiha.accounts.decorators import staff_required
@@ -13,16 +14,23 @@ from jiha.accounts.models import User
 from jiha.accounts.permissions import has_verified_second_factor, is_administrator
 from jiha.engines.rules import RulesError
 from jiha.incentives import engine_io, selectors, services
-from jiha.incentives.forms import GROUPS, TRAININGS, ParameterValueForm, SimulatorForm
+from jiha.incentives.forms import (
+    GROUPS,
+    PARK_CHOICES,
+    TRAININGS,
+    ParameterValueForm,
+    SimulatorForm,
+)
 from jiha.incentives.legislation.variables import SCHEMES
 from jiha.lib.errors import AppError
+from jiha.regions.models import Region
 
 SCHEME_LABELS = {
-    "employment_bonus_total": _("Employment bonus (2025 offer)"),
-    "training_bonus_total": _("Training bonus (2025 offer)"),
-    "is_support": _("Corporate-tax support (2025 offer)"),
-    "training_aid_total": _("Training aid (2006 offer)"),
-    "charter_bonus": _("Investment Charter bonus"),
+    "employment_bonus_total": gettext_lazy("Employment bonus (2025 offer)"),
+    "training_bonus_total": gettext_lazy("Training bonus (2025 offer)"),
+    "is_support": gettext_lazy("Corporate-tax support (2025 offer)"),
+    "training_aid_total": gettext_lazy("Training aid (2006 offer)"),
+    "charter_bonus": gettext_lazy("Investment Charter bonus"),
 }
 
 
@@ -31,8 +39,16 @@ def simulator(request: HttpRequest) -> HttpResponse:
     results = []
     if request.method == "POST" and form.is_valid():
         project, years = form.project()
+        parks = dict(PARK_CHOICES)
+        regions = {r.code: r.name for r in Region.objects.all()}
         try:
-            results = [engine_io.simulate(loc, project, years) for loc in form.locations()]
+            results = [
+                (
+                    engine_io.simulate(loc, project, years),
+                    f"{regions[loc.region]} · {parks[loc.park]}",
+                )
+                for loc in form.locations()
+            ]
         except RulesError as exc:
             form.add_error(None, str(exc))
     context = {

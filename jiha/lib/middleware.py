@@ -23,6 +23,8 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.JIHA_MAX_REQUEST_BYTES
+        if any(marker in request.path for marker in settings.JIHA_UPLOAD_PATH_MARKERS):
+            limit = settings.JIHA_MAX_UPLOAD_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

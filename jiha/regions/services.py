@@ -79,9 +79,15 @@ def _upsert_sources(overrides: dict[str, Any]) -> dict[str, ReferenceSource]:
 
 
 @cache
+def census_people(year: str) -> list[dict[str, Any]]:
+    """The package's census table of people (parsing it takes seconds: once per process)."""
+    rows: list[dict[str, Any]] = mc.indicators("people", year, as_frame=False)
+    return rows
+
+
 def _census_2014() -> dict[tuple[str, str], int]:
-    """Legal population 2014 by (level, code). Parsing the package's table takes seconds: once."""
-    rows = mc.indicators("people", "2014", as_frame=False)
+    """Legal population 2014 by (level, code)."""
+    rows = census_people("2014")
     return {
         (r["level"], r["code"]): int(r["population_legal"])
         for r in rows

@@ -54,5 +54,13 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         "share_2024": region.population_2024 / totals["population_2024"] * 100,
         "rank_2024": ranked.index(region) + 1,
         "map_rows": map_rows(regions),
+        "key_figures": _key_figures(region),
     }
     return render(request, "regions/detail.html", context)
+
+
+def _key_figures(region: Region) -> list[dict[str, Any]]:
+    # The observatory builds on the reference geography, not the reverse: import at call time.
+    from jiha.observatory.selectors import region_key_figures
+
+    return region_key_figures(region)

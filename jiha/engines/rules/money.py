@@ -103,8 +103,12 @@ def apply_ppm(centimes: IntArray, ppm: IntArray | int) -> IntArray:
     rates = np.broadcast_to(np.asarray(ppm, dtype=np.int64), amounts.shape)
     if amounts.size == 0:
         return amounts.copy()
-    if int(np.abs(amounts).max()) * int(np.abs(rates).max() or 1) <= _INT64_MAX:
-        return _round_div(amounts * rates, RATE_SCALE)
+    if int(np.abs(amounts).max()) * int(np.abs(rates).max() or 1) <= _INT64_MAX - RATE_SCALE:
+        products = amounts * rates
+        if products.min() >= 0:  # the usual case: one add and one division, half up
+            result: IntArray = (products + RATE_SCALE // 2) // RATE_SCALE
+            return result
+        return _round_div(products, RATE_SCALE)
     exact = [
         int((Decimal(int(a)) * int(r) / RATE_SCALE).quantize(Decimal(1), "ROUND_HALF_UP"))
         for a, r in zip(amounts, rates, strict=True)

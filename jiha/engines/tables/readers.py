@@ -1,0 +1,516 @@
+"""Reading CSV and XLSX uploads into a frame of raw strings, refusing hostile files.
+
+Nothing here guesses a type: every cell comes out as text, exactly as written (XLSX cells that
+Excel stores as numbers, dates or booleans are written back as text in the field's own format).
+A file that cannot be read safely raises ``FileRefused`` carrying the errors to show.
+
+Example:
+    >>> raw = read_csv(b"code;name\\r\\nMA-01;Tanger\\r\\n")
+    >>> raw.header, raw.delimiter, raw.frame.rows()
+    (['code', 'name'], ';', [(2, 'MA-01', 'Tanger')])
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import NoReturn
+
+import numpy as np
+import polars as pl
+
+from jiha.engines.tables.report import MAX_VALUE_CHARS, CellError
+
+__all__ = [
+    "DELIMITERS",
+    "FileRefused",
+    "RawTable",
+    "XlsxLimits",
+    "decode",
+    "detect_delimiter",
+    "read_csv",
+    "read_xlsx",
+]
+
+DELIMITERS = (",", ";", "\t", "|")
+ROW = "__row"
+BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# C0 control characters other than tab, line feed and carriage return: never in a real table.
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HARMLESS_BYTES = bytes(byte for byte in range(256) if CONTROL_BYTES.match(bytes([byte])) is None)
+FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+SAMPLE_LINES = 20
+# Below this many quote characters, quoted regions are scanned one by one (cheaper than
+# locating every delimiter of the file).
+QUOTED_REGIONS_COUNTED_ONE_BY_ONE = 20_000
+SAMPLE_BYTES = 65_536
+
+
+class FileRefused(Exception):  # noqa: N818 - a refusal, not a programming error
+    """The file cannot be read as a table; ``errors`` says why, for the user."""
+
+    def __init__(self, errors: list[CellError], total: int | None = None) -> None:
+        super().__init__(errors[0].code if errors else "refused")
+        self.errors = errors
+        self.total = len(errors) if total is None else total
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    """A table as read: header names, and a frame of strings.
+
+    ``frame`` has the row number as a spreadsheet shows it (header = row 1) in ``__row``, then
+    one string column per header position, named ``0``, ``1``, …
+    """
+
+    header: list[str]
+    frame: pl.DataFrame
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class XlsxLimits:
+    """Limits checked on the zip container before an XLSX file is opened."""
+
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_ratio: float = 100.0
+    max_members: int = 10_000
+    # Small members legitimately compress very well (repeated styles, empty sheets).
+    ratio_floor_bytes: int = 1024 * 1024
+
+
+def _refuse(
+    code: str, row: int = 0, column: str = "", value: str = "", **params: object
+) -> NoReturn:
+    """Raise ``FileRefused`` with a single error."""
+    pairs = tuple((key, str(val)) for key, val in params.items())
+    raise FileRefused([CellError(row, column, value[:MAX_VALUE_CHARS], code, pairs)])
+
+
+def decode(data: bytes) -> tuple[bytes, str]:
+    """Return the data as UTF-8 without BOM and the encoding it was found in.
+
+    Tries strict UTF-8 (a BOM is stripped), then Windows-1252; refuses bytes invalid in both
+    and control bytes such as NUL, which mean the file is not text.
+
+    Example:
+        >>> decode("Fès;Béni Mellal".encode("cp1252"))
+        (b'F\\xc3\\xa8s;B\\xc3\\xa9ni Mellal', 'cp1252')
+    """
+    encoding = "utf-8"
+    if data.startswith(UTF16_BOMS):
+        # Excel's "Unicode text" export: UTF-16 with a BOM (tab-separated).
+        try:
+            return _without_control_bytes(data.decode("utf-16").encode("utf-8")), "utf-16"
+        except UnicodeDecodeError as utf16_error:
+            _refuse_encoding(data, utf16_error.start)
+    if data.startswith(BOM):
+        data, encoding = data[len(BOM) :], "utf-8-sig"
+    try:
+        if not data.isascii():  # ASCII is UTF-8, and isascii() is far cheaper than decoding
+            data.decode("utf-8")
+    except UnicodeDecodeError as utf8_error:
+        if encoding == "utf-8-sig":
+            _refuse_encoding(data, utf8_error.start)
+        try:
+            data, encoding = data.decode("cp1252").encode("utf-8"), "cp1252"
+        except UnicodeDecodeError as cp1252_error:
+            _refuse_encoding(data, cp1252_error.start)
+    return _without_control_bytes(data), encoding
+
+
+def _without_control_bytes(data: bytes) -> bytes:
+    offset = _first_control_byte(data)
+    if offset is not None:
+        _refuse_encoding(data, offset)
+    return data
+
+
+def _first_control_byte(data: bytes) -> int | None:
+    """Offset of the first control byte (NUL, …) other than tab, CR and LF."""
+    # bytes.translate deletes every harmless byte in one C pass: what is left is the problem.
+    if not data.translate(None, HARMLESS_BYTES):
+        return None
+    found = CONTROL_BYTES.search(data)
+    return found.start() if found else None
+
+
+def _refuse_encoding(data: bytes, offset: int) -> NoReturn:
+    row = data.count(b"\n", 0, offset) + 1
+    _refuse("encoding", row=row, byte=f"{data[offset]:02X}", offset=offset)
+
+
+def detect_delimiter(data: bytes) -> str:
+    """Pick the delimiter among , ; tab | from the first lines (comma for a single column).
+
+    The delimiter found the same number of times on every sampled line wins; ties go to the
+    one found most often in the header.
+
+    Example:
+        >>> detect_delimiter(b"a|b|c\\n1|2,5|3\\n"), detect_delimiter(b"a\\n1\\n")
+        ('|', ',')
+    """
+    text = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    lines = [line for line in text.split("\n")[:SAMPLE_LINES] if line.strip()]
+    if len(lines) > 1 and len(data) > SAMPLE_BYTES:
+        lines = lines[:-1]  # the last sampled line may be cut
+    unquoted = [re.sub(r'"[^"]*"', "", line) for line in lines]
+    best, best_score = ",", (False, 0)
+    for delimiter in DELIMITERS:
+        counts = [line.count(delimiter) for line in unquoted]
+        if not counts or counts[0] == 0:
+            continue
+        score = (len(set(counts)) == 1, counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(data: bytes, *, max_errors: int = 1000) -> RawTable:
+    """Read CSV bytes into a ``RawTable``; refuse a file whose rows have different lengths.
+
+    Example:
+        >>> read_csv(b"a,b\\n1,2\\n3\\n")
+        Traceback (most recent call last):
+        ...
+        jiha.engines.tables.readers.FileRefused: row-length
+    """
+    # Most uploads are UTF-8: polars starts parsing in the background while the bytes are
+    # checked (encoding, control bytes), and the early parse is dropped if they were not.
+    guess, _ = _skip_blank_lines(data.removeprefix(BOM))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        early = pool.submit(_polars_csv, guess, detect_delimiter(guess), truncate=False)
+        data, encoding = decode(data)
+        if not data or data.isspace():  # not data.strip(): that would copy the whole file
+            _refuse("empty-file")
+        data, skipped = _skip_blank_lines(data)
+        delimiter = detect_delimiter(data)
+        unchanged = encoding in ("utf-8", "utf-8-sig")
+        frame, field_counts, blank = _parse_csv(data, delimiter, early if unchanged else None)
+    expected = int(field_counts[0])
+    bad_rows = np.flatnonzero((field_counts != expected) & ~blank)
+    if bad_rows.size:
+        raise FileRefused(
+            [
+                CellError(
+                    int(index) + 1 + skipped,
+                    "",
+                    "",
+                    "row-length",
+                    (("expected", str(expected)), ("found", str(int(field_counts[index])))),
+                )
+                for index in bad_rows[:max_errors]
+            ],
+            total=int(bad_rows.size),
+        )
+    header = [str(name or "").strip() for name in frame.row(0)]
+    frame = frame.with_row_index(ROW, offset=1 + skipped).with_columns(pl.col(ROW).cast(pl.Int64))
+    keep = ~blank
+    keep[0] = False  # the header
+    frame = frame.filter(pl.Series(keep))
+    frame.columns = [ROW, *(str(index) for index in range(len(header)))]
+    return RawTable(header, frame, delimiter=delimiter, encoding=encoding)
+
+
+def _skip_blank_lines(data: bytes) -> tuple[bytes, int]:
+    """Blank lines before the header are skipped, but still count in the row numbers."""
+    body = data.lstrip(b"\r\n")
+    return body, data[: len(data) - len(body)].count(b"\n")
+
+
+def _parse_csv(
+    data: bytes, delimiter: str, early: Future[pl.DataFrame | None] | None = None
+) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    """Parse with polars, and count the fields of every record to catch ragged rows.
+
+    polars pads short rows, so the field counts are checked separately on the raw bytes. A
+    cheap proof covers most files: polars refuses rows longer than the header, so if the file
+    holds exactly (header fields - 1) unquoted delimiters per row, no row is shorter either.
+    Otherwise every record is counted, to name the ragged rows.
+    """
+    frame = early.result() if early is not None else _polars_csv(data, delimiter, truncate=False)
+    if (
+        frame is not None
+        and not _has_empty_rows(frame)
+        and _unquoted_delimiters(data, delimiter) == (frame.width - 1) * frame.height
+    ):
+        return frame, np.full(frame.height, frame.width), np.zeros(frame.height, bool)
+    counts, blank = _field_counts(data, delimiter)
+    frame = _polars_csv(data, delimiter, truncate=True)
+    if frame is not None and frame.height == counts.size:
+        return frame, counts, blank
+    # polars and the counts disagree (stray quotes inside unquoted fields): the csv module
+    # reads such files the lenient way spreadsheets write them.
+    return _parse_csv_slowly(data, delimiter)
+
+
+def _polars_csv(data: bytes, delimiter: str, *, truncate: bool) -> pl.DataFrame | None:
+    try:
+        return pl.read_csv(
+            data,
+            has_header=False,
+            infer_schema=False,
+            separator=delimiter,
+            quote_char='"',
+            empty_string_is_null=False,
+            truncate_ragged_lines=truncate,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+
+
+def _unquoted_delimiters(data: bytes, delimiter: str) -> int:
+    """How many delimiters sit outside quotes (after an even number of quote characters)."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    total = int(np.count_nonzero(raw == ord(delimiter)))
+    if b'"' not in data:
+        return total
+    quotes = np.flatnonzero(raw == 34)
+    if quotes.size % 2:
+        return -1  # unbalanced quotes: let the record-by-record count explain
+    pairs = zip(quotes[::2].tolist(), quotes[1::2].tolist(), strict=True)
+    if quotes.size <= QUOTED_REGIONS_COUNTED_ONE_BY_ONE:
+        separator = delimiter.encode()
+        return total - sum(data.count(separator, start, end) for start, end in pairs)
+    delimiters = np.flatnonzero(raw == ord(delimiter))
+    quoted = np.searchsorted(delimiters, quotes[1::2]) - np.searchsorted(delimiters, quotes[::2])
+    return int(delimiters.size - quoted.sum())
+
+
+def _has_empty_rows(frame: pl.DataFrame) -> bool:
+    """Whether some row is all empty: a blank line, or only delimiters (counted the slow way)."""
+    first_empty = frame.to_series(0) == ""
+    if not first_empty.any():
+        return False
+    return bool(frame.filter(first_empty).select(pl.all_horizontal(pl.all() == "").any()).item())
+
+
+def _field_counts(data: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
+    """Number of fields of every record, and which records are blank lines, vectorised."""
+    if b'"' not in data:
+        # No quoting: a record is a line. polars splits and counts in parallel.
+        lines = pl.read_csv(
+            data,
+            has_header=False,
+            separator="\x1f",  # a control byte, refused before this point: one column
+            quote_char=None,
+            infer_schema=False,
+            empty_string_is_null=False,
+        ).to_series()
+        counts = lines.str.count_matches(delimiter, literal=True) + 1
+        blank = lines.str.len_bytes() == 0
+        return counts.to_numpy(), blank.to_numpy()
+    return _quoted_field_counts(data, delimiter)
+
+
+def _quoted_field_counts(data: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
+    """Field counts when quotes may hide delimiters and line feeds.
+
+    A delimiter or line feed counts only outside quotes, that is after an even number of
+    quote characters (an escaped quote ``""`` adds two, so it keeps the parity).
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == 34)
+    line_feeds = np.flatnonzero(raw == 10)
+    delimiters = np.flatnonzero(raw == ord(delimiter))
+    line_feeds = line_feeds[np.searchsorted(quotes, line_feeds) % 2 == 0]
+    delimiters = delimiters[np.searchsorted(quotes, delimiters) % 2 == 0]
+    ends = line_feeds if data.endswith(b"\n") else np.append(line_feeds, raw.size)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    counts = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
+    length = ends - starts
+    carriage_return = np.zeros(starts.size, dtype=bool)
+    inside = starts < raw.size
+    carriage_return[inside] = raw[starts[inside]] == 13
+    blank = (length == 0) | ((length == 1) & carriage_return)
+    return counts, blank
+
+
+def _parse_csv_slowly(data: bytes, delimiter: str) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=delimiter))
+    counts = np.array([max(len(row), 1) for row in rows], dtype=np.int64)
+    blank = np.array([not row for row in rows], dtype=bool)
+    width = len(rows[0]) if rows else 0
+    padded = [(row + [""] * width)[:width] for row in rows]
+    columns = {str(i): [row[i] for row in padded] for i in range(width)}
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String)), counts, blank
+
+
+CellText = Callable[[object], str]
+
+
+def read_xlsx(
+    data: bytes,
+    *,
+    filename: str,
+    sheet: str | None = None,
+    limits: XlsxLimits | None = None,
+    converters: Callable[[Sequence[str]], Sequence[CellText]] | None = None,
+    max_errors: int = 1000,
+) -> RawTable:
+    """Read the first (or the named) sheet of an XLSX workbook, refusing formulas and zip bombs.
+
+    ``converters`` receives the header and returns, per column, how to write a cell value
+    (number, date, boolean) as text; by default numbers and dates are written canonically.
+
+    Example:
+        >>> read_xlsx(b"PK not really", filename="data.xlsx")
+        Traceback (most recent call last):
+        ...
+        jiha.engines.tables.readers.FileRefused: not-xlsx
+    """
+    import openpyxl  # deferred: only XLSX uploads pay for it
+
+    archive = _open_zip(data, filename, limits or XlsxLimits())
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception:  # noqa: BLE001 - any failure to open means "not a workbook"
+        _refuse("not-xlsx", filename=filename)
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            _refuse("missing-sheet", sheet=sheet, sheets=", ".join(workbook.sheetnames))
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        worksheet.reset_dimensions()  # a lying <dimension> tag must not hide rows
+        _refuse_formulas(archive, worksheet, max_errors)
+        return _xlsx_table(worksheet, converters or _default_converters, max_errors)
+    finally:
+        workbook.close()
+
+
+def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile:
+    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
+        _refuse("not-xlsx", filename=filename)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        _refuse("not-xlsx", filename=filename)
+    # zipfile stops reading a member at its declared size, so the declared sizes are a bound.
+    total = sum(member.file_size for member in members)
+    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0.0
+    too_compressed = (
+        worst is not None
+        and worst.file_size > limits.ratio_floor_bytes
+        and ratio > limits.max_ratio
+    )
+    if total > limits.max_uncompressed_bytes or too_compressed or len(members) > limits.max_members:
+        _refuse(
+            "zip-bomb",
+            size_mb=round(total / 1_048_576, 1),
+            limit_mb=round(limits.max_uncompressed_bytes / 1_048_576, 1),
+            ratio=round(ratio),
+            max_ratio=round(limits.max_ratio),
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        _refuse("not-xlsx", filename=filename)
+    return archive
+
+
+def _refuse_formulas(archive: zipfile.ZipFile, worksheet: object, max_errors: int) -> None:
+    """Refuse the sheet if any cell holds a formula; formulas are never evaluated.
+
+    The sheet XML is scanned for an ``<f>`` element first, so formula-free sheets (nearly all)
+    are not walked cell by cell.
+    """
+    path = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
+    if path in archive.namelist() and not _has_formula_tag(archive, path):
+        return
+    cells: list[CellError] = []
+    for row in worksheet.iter_rows():  # type: ignore[attr-defined]
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                cells.append(
+                    CellError(
+                        cell.row,
+                        "",
+                        str(cell.value)[:MAX_VALUE_CHARS],
+                        "formula",
+                        (("cell", cell.coordinate),),
+                    )
+                )
+        if len(cells) >= max_errors:
+            break
+    if cells:
+        raise FileRefused(cells[:max_errors])
+
+
+def _has_formula_tag(archive: zipfile.ZipFile, path: str) -> bool:
+    tail = b""
+    with archive.open(path) as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            if FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _default_converters(header: Sequence[str]) -> list[CellText]:
+    return [cell_text] * len(header)
+
+
+def cell_text(value: object) -> str:
+    """Write an XLSX cell value as text, canonically (ISO dates, shortest float).
+
+    Example:
+        >>> import datetime as dt
+        >>> cell_text(dt.datetime(2026, 11, 26)), cell_text(2.5), cell_text(True), cell_text(None)
+        ('2026-11-26', '2.5', 'true', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    isoformat = getattr(value, "isoformat", None)
+    if isoformat is not None:
+        text = str(isoformat())
+        return text.removesuffix("T00:00:00")
+    return str(value)
+
+
+def _xlsx_table(
+    worksheet: object, converters: Callable[[Sequence[str]], Sequence[CellText]], max_errors: int
+) -> RawTable:
+    rows: Iterator[tuple[object, ...]] = worksheet.iter_rows(  # type: ignore[attr-defined]
+        min_row=1, values_only=True
+    )
+    first = next(rows, None)
+    header = [cell_text(value).strip() for value in first or ()]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        _refuse("empty-file")
+    width = len(header)
+    convert = list(converters(header))
+    columns: list[list[str]] = [[] for _ in range(width)]
+    numbers: list[int] = []
+    errors: list[CellError] = []
+    for number, row in enumerate(rows, start=2):
+        if not any(value is not None and value != "" for value in row):
+            continue  # blank row, as in CSV
+        if len(row) > width and any(value is not None for value in row[width:]):
+            found = max(i for i, value in enumerate(row) if value is not None) + 1
+            pairs = (("expected", str(width)), ("found", str(found)))
+            errors.append(CellError(number, "", "", "row-length", pairs))
+            continue
+        numbers.append(number)
+        for index in range(width):
+            columns[index].append(convert[index](row[index] if index < len(row) else None))
+    if errors:
+        raise FileRefused(errors[:max_errors], total=len(errors))
+    frame = pl.DataFrame(
+        {ROW: numbers, **{str(i): column for i, column in enumerate(columns)}},
+        schema={ROW: pl.Int64, **{str(i): pl.String for i in range(width)}},
+    )
+    return RawTable(header, frame)

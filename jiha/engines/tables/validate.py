@@ -1,0 +1,272 @@
+"""``validate``: read an upload, match its header to the schema, run the checks, report.
+
+Example:
+    >>> schema = {"fields": [{"name": "region", "constraints": {"required": True}},
+    ...                      {"name": "jobs", "type": "integer",
+    ...                       "constraints": {"minimum": 0}}]}
+    >>> report = validate(b"region;jobs\\nMA-01;1200\\nMA-02;-5\\n;7\\n", schema,
+    ...                   filename="jobs.csv")
+    >>> report.valid, report.row_count, [(e.row, e.column, e.code) for e in report.errors]
+    (False, 3, [(3, 'jobs', 'minimum'), (4, 'region', 'required')])
+    >>> report.table.rows()
+    [('MA-01', 1200)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any, NoReturn
+
+import polars as pl
+
+from jiha.engines.tables.checks import ROW, References, check_frame
+from jiha.engines.tables.messages import DEFAULT_LANGUAGE
+from jiha.engines.tables.readers import (
+    CellText,
+    FileRefused,
+    RawTable,
+    XlsxLimits,
+    cell_text,
+    read_csv,
+    read_xlsx,
+)
+from jiha.engines.tables.report import CellError, ValidationReport
+from jiha.engines.tables.schema import FieldSpec, SchemaError, TableSchema, parse_schema
+
+__all__ = ["CSV_EXTENSIONS", "DEFAULT_MAX_BYTES", "XLSX_EXTENSIONS", "source_format", "validate"]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
+XLSX_EXTENSIONS = (".xlsx",)
+
+
+def validate(
+    source: bytes | Path,
+    schema: Mapping[str, Any] | TableSchema,
+    *,
+    filename: str,
+    references: References | None = None,
+    sheet: str | None = None,
+    language: str = DEFAULT_LANGUAGE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_errors: int = 10_000,
+    allow_extra_columns: bool = False,
+    xlsx_limits: XlsxLimits | None = None,
+) -> ValidationReport:
+    """Validate a CSV or XLSX upload against a Table Schema descriptor.
+
+    ``filename`` only chooses the reader by its extension (it is never opened); ``references``
+    maps a foreign key's resource name to the allowed values. ``language`` is the default of
+    ``report.messages()``. Raises ``SchemaError`` when the descriptor (or the references it
+    needs) is wrong; every problem with the file itself is in the report.
+
+    Example:
+        >>> schema = {"fields": [{"name": "region"}],
+        ...           "foreignKeys": [{"fields": "region",
+        ...                            "reference": {"resource": "regions", "fields": "code"}}]}
+        >>> report = validate(b"region\\nMA-01\\nMA-13\\n", schema, filename="r.csv",
+        ...                   references={"regions": {"MA-01", "MA-02"}}, language="en")
+        >>> report.messages()
+        ['Row 3, column "region": "MA-13" does not exist in the reference "regions".']
+    """
+    table_schema = schema if isinstance(schema, TableSchema) else parse_schema(schema)
+    references = references or {}
+    _check_references(table_schema, references)
+    kind = source_format(filename)
+    try:
+        if kind is None:
+            _refuse_unsupported(filename)
+        data = _read_bounded(source, max_bytes)
+        if kind == "xlsx":
+            raw = read_xlsx(
+                data,
+                filename=_display_name(filename),
+                sheet=sheet,
+                limits=xlsx_limits,
+                converters=_xlsx_converters(table_schema),
+                max_errors=max_errors,
+            )
+        else:
+            raw = read_csv(data, max_errors=max_errors)
+    except FileRefused as refused:
+        return _refused(
+            table_schema, refused.errors, kind or "unknown", language, max_errors, refused.total
+        )
+    return _check(
+        raw, table_schema, references, kind or "csv", language, max_errors, allow_extra_columns
+    )
+
+
+def source_format(filename: str) -> str | None:
+    """``"csv"`` or ``"xlsx"`` from a file name's extension, ``None`` if unsupported.
+
+    Only the last component of the name counts: it is never used as a path.
+
+    Example:
+        >>> source_format("../../etc/passwd.csv"), source_format("C:\\\\up\\\\Data.XLSX")
+        ('csv', 'xlsx')
+        >>> source_format("report.xls") is None
+        True
+    """
+    suffix = PurePosixPath(_display_name(filename)).suffix.lower()
+    if suffix in CSV_EXTENSIONS:
+        return "csv"
+    if suffix in XLSX_EXTENSIONS:
+        return "xlsx"
+    return None
+
+
+def _display_name(filename: str) -> str:
+    """The last component of an uploaded name, without control characters, for messages."""
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(char for char in name if char.isprintable())[:120]
+
+
+def _refuse_unsupported(filename: str) -> NoReturn:
+    error = CellError(0, "", "", "unsupported-format", (("filename", _display_name(filename)),))
+    raise FileRefused([error])
+
+
+def _read_bounded(source: bytes | Path, max_bytes: int) -> bytes:
+    """The bytes of the upload, refusing more than ``max_bytes`` without reading them all."""
+    if isinstance(source, Path):
+        with source.open("rb") as stream:
+            data = stream.read(max_bytes + 1)
+    else:
+        data = bytes(source[: max_bytes + 1])
+    if len(data) > max_bytes:
+        limit_mb = round(max_bytes / 1_048_576, 1)
+        raise FileRefused([CellError(0, "", "", "too-large", (("limit_mb", f"{limit_mb:g}"),))])
+    return data
+
+
+def _check_references(schema: TableSchema, references: References) -> None:
+    for foreign_key in schema.foreign_keys:
+        if foreign_key.resource and foreign_key.resource not in references:
+            raise SchemaError(
+                f"foreign key on {list(foreign_key.fields)} refers to resource "
+                f'"{foreign_key.resource}" but no reference list of that name was passed'
+            )
+
+
+def _check(
+    raw: RawTable,
+    schema: TableSchema,
+    references: References,
+    kind: str,
+    language: str,
+    max_errors: int,
+    allow_extra_columns: bool,
+) -> ValidationReport:
+    header_errors, frame, absent, extras = _match_header(raw, schema, allow_extra_columns)
+    if any(error.code == "duplicate-header" for error in header_errors):
+        return _refused(schema, header_errors, kind, language, max_errors, raw=raw)
+    outcome = check_frame(
+        frame,
+        schema,
+        references=references,
+        max_errors=max(max_errors - len(header_errors), 0),
+        absent=absent,
+    )
+    errors = (header_errors + outcome.errors)[:max_errors]
+    return ValidationReport(
+        valid=not header_errors and outcome.error_count == 0,
+        row_count=frame.height,
+        errors=errors,
+        table=outcome.table,
+        error_count=len(header_errors) + outcome.error_count,
+        source_format=kind,
+        delimiter=raw.delimiter,
+        encoding=raw.encoding,
+        extra_columns=extras,
+        language=language,
+    )
+
+
+def _match_header(
+    raw: RawTable, schema: TableSchema, allow_extra_columns: bool
+) -> tuple[list[CellError], pl.DataFrame, tuple[str, ...], tuple[str, ...]]:
+    """Match columns by name (order is free): duplicates, missing and extra columns.
+
+    A missing optional column becomes a null column; a missing required one is an error.
+    """
+    errors: list[CellError] = []
+    counts = Counter(raw.header)
+    for name in sorted(name for name, count in counts.items() if count > 1):
+        errors.append(CellError(1, name, name, "duplicate-header"))
+    position = {name: index for index, name in enumerate(raw.header)}
+    absent = tuple(name for name in schema.names if name not in position)
+    for name in absent:
+        if schema.by_name[name].required:
+            errors.append(CellError(1, name, "", "missing-column"))
+    extras = tuple(name for name in raw.header if name not in schema.by_name)
+    if not allow_extra_columns:
+        errors += [CellError(1, name, name, "extra-column") for name in extras]
+    frame = raw.frame.select(
+        pl.col(ROW),
+        *(
+            pl.col(str(position[name])).alias(name)
+            if name in position
+            else pl.lit(None, dtype=pl.String).alias(name)
+            for name in schema.names
+        ),
+    )
+    return errors, frame, absent, extras
+
+
+def _refused(
+    schema: TableSchema,
+    errors: list[CellError],
+    kind: str,
+    language: str,
+    max_errors: int,
+    total: int | None = None,
+    raw: RawTable | None = None,
+) -> ValidationReport:
+    empty = pl.DataFrame(schema={spec.name: spec.dtype for spec in schema.fields})
+    return ValidationReport(
+        valid=False,
+        row_count=raw.frame.height if raw is not None else 0,
+        errors=errors[:max_errors],
+        table=empty,
+        error_count=max(len(errors), total or 0),
+        source_format=kind,
+        delimiter=raw.delimiter if raw is not None else None,
+        encoding=raw.encoding if raw is not None else None,
+        language=language,
+    )
+
+
+def _xlsx_converters(schema: TableSchema) -> Callable[[Sequence[str]], list[CellText]]:
+    """Write native XLSX values (numbers, dates, booleans) as text in each field's own format."""
+
+    def converters(header: Sequence[str]) -> list[CellText]:
+        return [
+            _converter(schema.by_name[name]) if name in schema.by_name else cell_text
+            for name in header
+        ]
+
+    return converters
+
+
+def _converter(spec: FieldSpec) -> CellText:
+    def convert(value: object) -> str:
+        if isinstance(value, bool) and spec.type == "boolean":
+            return spec.true_values[0] if value else spec.false_values[0]
+        if isinstance(value, float) and spec.type in ("integer", "year") and value.is_integer():
+            return str(int(value))
+        if isinstance(value, float | int) and not isinstance(value, bool) and spec.type == "number":
+            return str(value).replace(".", spec.decimal_char)
+        custom_date = spec.type == "date" and spec.format not in ("default", "any")
+        if custom_date and isinstance(value, dt.date) and _is_midnight(value):
+            return value.strftime(spec.format)
+        return cell_text(value)
+
+    return convert
+
+
+def _is_midnight(value: dt.date) -> bool:
+    return not isinstance(value, dt.datetime) or value.time() == dt.time(0)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+FORM = {
+    "region": "MA-03",
+    "park": "fes_shore",
+    "activity": "BPO",
+    "first_year": "2026",
+    "last_year": "2027",
+    "profit": "1000000",
+    "investment": "60000000",
+    "investment_date": "2026-03-01",
+    "planned_jobs": "60",
+    "g0_count": "10",
+    "g0_profile": "bpo",
+    "g0_salary": "120000",
+    "g0_hire_date": "2025-09-01",
+    "g0_permanent": "on",
+    "g0_moroccan": "on",
+    "compare_region": "MA-06",
+    "compare_park": "casanearshore",
+}
+
+
+def test_it_computes_and_compares_two_locations(client: Client) -> None:
+    html = client.post("/en/incentives/simulator/", FORM).content.decode()
+    assert "Fez-Meknes · Fès Shore" in html
+    assert "Casablanca-Settat · Casanearshore" in html
+    assert "204,000.00" in html  # employment bonus 2027: 10 × 17 % × 120,000
+    assert "offer_2025.employment_bonus.rate" in html  # the explanation cites the parameter
+    assert "investment_charter.territorial_bonus.unknown_zone" in html  # zone not loaded
+
+
+def test_it_explains_what_is_missing_without_changing_anything(client: Client) -> None:
+    form = {**FORM, "g0_salary": "", "last_year": "2050"}
+    response = client.post("/en/incentives/simulator/", form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Needed for each group of hires." in html
+    assert "2030" in html  # the allowed range is stated
+    assert "Results" not in html
+
+
+def test_a_province_must_be_in_the_region(client: Client) -> None:
+    html = client.post("/en/incentives/simulator/", {**FORM, "province": "02.411"}).content
+    assert b"This province is not in the chosen region." in html

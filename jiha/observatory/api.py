@@ -1,0 +1,287 @@
+"""Open data API: indicators, observations (filters, cursor pagination, JSON or CSV), datasets,
+uploads and publication."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any, Literal
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.security import django_auth
+
+from jiha.lib.errors import InvalidInput
+from jiha.observatory import exports, selectors, services
+from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
+
+router = Router()
+MAX_PAGE = 10_000
+
+
+class IndicatorOut(Schema):
+    code: str
+    names: dict[str, str]
+    definition: dict[str, str]
+    unit: str
+    direction: str
+    theme: str
+    source_organisation: str
+
+
+@router.get("/indicators", response=list[IndicatorOut], summary="Indicators")
+def list_indicators(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": i.code,
+            "names": {lang: getattr(i, f"name_{lang}") for lang in ("fr", "ar", "en")},
+            "definition": {lang: getattr(i, f"definition_{lang}") for lang in ("fr", "ar", "en")},
+            "unit": i.unit,
+            "direction": i.direction,
+            "theme": i.theme,
+            "source_organisation": i.source_organisation,
+        }
+        for i in selectors.indicator_list()
+    ]
+
+
+class ObservationFilters(Schema):
+    indicator: list[str] = []
+    territory: list[str] = []
+    level: Literal["national", "region", "province"] | None = None
+    period_from: str | None = None
+    period_to: str | None = None
+    version: int | None = None
+    limit: int = 1000
+    cursor: str | None = None
+    format: Literal["json", "csv"] = "json"
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("id:"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            _("This cursor is not valid: use the one the previous page gave.")
+        ) from exc
+
+
+def _encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode()
+
+
+def _period_start(text: str) -> str:
+    import re
+
+    from jiha.observatory.schemas import PERIOD_PATTERN
+
+    if not re.fullmatch(PERIOD_PATTERN, text):
+        raise InvalidInput(
+            _("A period is written 2024, 2024-Q3 or 2024-07."), code="invalid_period"
+        )
+    year, _sep, rest = text.partition("-")
+    month = (int(rest[1]) - 1) * 3 + 1 if rest.startswith("Q") else int(rest or 1)
+    return f"{year}-{month:02d}-01"
+
+
+def observation_queryset(filters: ObservationFilters) -> QuerySet[Observation]:
+    if filters.version is not None:
+        queryset = Observation.objects.filter(
+            version_id=filters.version, version__status=DatasetVersion.Status.PUBLISHED
+        )
+    else:
+        queryset = selectors.current_observations()
+    if filters.indicator:
+        queryset = queryset.filter(indicator__code__in=filters.indicator)
+    if filters.territory:
+        queryset = queryset.filter(territory__in=filters.territory)
+    if filters.level:
+        queryset = queryset.filter(level=filters.level)
+    if filters.period_from:
+        queryset = queryset.filter(period_start__gte=_period_start(filters.period_from))
+    if filters.period_to:
+        queryset = queryset.filter(period_start__lte=_period_start(filters.period_to))
+    return queryset
+
+
+FIELDS = (
+    "id",
+    "indicator__code",
+    "territory",
+    "period",
+    "value",
+    "provisional",
+    "estimated",
+    "confidential",
+    "version__dataset__slug",
+    "version_id",
+)
+
+
+def _status(row: tuple[Any, ...]) -> str:
+    return "confidential" if row[7] else "provisional" if row[5] else "estimated" if row[6] else ""
+
+
+@router.get("/observations", summary="Observations (filters, cursor pagination, JSON or CSV)")
+def list_observations(request: HttpRequest, filters: Query[ObservationFilters]) -> HttpResponse:
+    """Published observations. Filters combine; ``indicator`` and ``territory`` repeat
+    (``?indicator=population&territory=MA-03&territory=MA-04``). Pages hold up to 10,000 rows;
+    follow ``next`` (a cursor) for the next one. ``format=csv`` returns CSV."""
+    if not 1 <= filters.limit <= MAX_PAGE:
+        raise InvalidInput(_("limit goes from 1 to 10,000."), code="invalid_limit")
+    queryset = observation_queryset(filters).order_by("id")
+    if filters.cursor:
+        queryset = queryset.filter(id__gt=_decode_cursor(filters.cursor))
+    rows = list(queryset.values_list(*FIELDS)[: filters.limit + 1])
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    next_cursor = _encode_cursor(rows[-1][0]) if more else None
+    if filters.format == "csv":
+        table = exports.frame(
+            (r[1], r[2], r[3], None if r[4] is None else float(r[4]), _status(r), r[8], r[9])
+            for r in rows
+        )
+        response = HttpResponse(exports.to_csv(table), content_type=exports.MEDIA_TYPES["csv"])
+        if next_cursor:
+            response["Link"] = f'<?cursor={next_cursor}>; rel="next"'
+        return response
+    body = {
+        "columns": ["indicator", "territory", "period", "value", "status", "dataset", "version"],
+        "rows": [
+            [r[1], r[2], r[3], None if r[4] is None else float(r[4]), _status(r), r[8], r[9]]
+            for r in rows
+        ],
+        "next": next_cursor,
+    }
+    return HttpResponse(json.dumps(body, separators=(",", ":")), content_type="application/json")
+
+
+class VersionOut(Schema):
+    number: int
+    status: str
+    sha256: str
+    row_count: int
+    created_at: str
+    change_note: str
+
+
+class DatasetOut(Schema):
+    slug: str
+    title: str
+    publisher: str
+    licence: str
+    theme: str
+    confidence: str
+    synthetic: bool
+    source_url: str
+    current_version: int | None
+    versions: list[VersionOut]
+
+
+def dataset_payload(dataset: Dataset) -> dict[str, Any]:
+    language = (get_language() or "fr")[:2]
+    return {
+        "slug": dataset.slug,
+        "title": getattr(dataset, f"title_{language}", dataset.title_fr),
+        "publisher": dataset.publisher,
+        "licence": dataset.licence,
+        "theme": dataset.theme,
+        "confidence": dataset.confidence,
+        "synthetic": dataset.synthetic,
+        "source_url": dataset.source_url,
+        "current_version": dataset.current_version.number if dataset.current_version else None,
+        "versions": [
+            {
+                "number": v.number,
+                "status": v.status,
+                "sha256": v.sha256,
+                "row_count": v.row_count,
+                "created_at": v.created_at.isoformat(),
+                "change_note": v.change_note,
+            }
+            for v in dataset.versions.exclude(status=DatasetVersion.Status.DRAFT).order_by("number")
+        ],
+    }
+
+
+@router.get("/datasets", response=list[DatasetOut], summary="Datasets and their versions")
+def list_datasets(request: HttpRequest) -> list[dict[str, Any]]:
+    return [dataset_payload(d) for d in selectors.dataset_list().prefetch_related("versions")]
+
+
+@router.get("/datasets/{slug}", response=DatasetOut, summary="One dataset")
+def get_dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return dataset_payload(get_object_or_404(Dataset, slug=slug))
+
+
+@router.post("/datasets/{slug}/versions", auth=django_auth, summary="Upload a new version")
+def upload_version(
+    request: HttpRequest,
+    slug: str,
+    file: File[UploadedFile],
+    note: Form[str] = "",
+    decimal_comma: Form[bool] = False,
+) -> HttpResponse:
+    """Validate a CSV or XLSX file against the observations schema. Any error: nothing is
+    loaded and the answer (422) lists every error. Otherwise a draft version is created (201)."""
+    dataset = get_object_or_404(Dataset, slug=slug)
+    outcome = services.dataset_import(
+        actor=request.user,  # type: ignore[arg-type]
+        dataset=dataset,
+        data=file.read(),
+        filename=file.name or "upload.csv",
+        note=note,
+        decimal_comma=decimal_comma,
+        language=(get_language() or "fr")[:2],
+    )
+    if outcome.version is None:
+        errors = [
+            {
+                "row": e.row,
+                "column": e.column,
+                "value": e.value,
+                "code": e.code,
+                "message": e.message((get_language() or "fr")[:2]),
+            }
+            for e in outcome.report.errors
+        ]
+        body = {
+            "code": "invalid_file",
+            "message": _("The file has errors: nothing was loaded."),
+            "error_count": outcome.report.error_count,
+            "errors": errors,
+        }
+        return HttpResponse(json.dumps(body), status=422, content_type="application/json")
+    body = {
+        "version": outcome.version.number,
+        "status": outcome.version.status,
+        "rows": outcome.version.row_count,
+        "warnings": outcome.warnings,
+    }
+    return HttpResponse(json.dumps(body), status=201, content_type="application/json")
+
+
+@router.post(
+    "/datasets/{slug}/versions/{number}/publish",
+    auth=django_auth,
+    summary="Publish a draft version",
+)
+def publish_version(
+    request: HttpRequest, slug: str, number: int, acknowledge_warnings: bool = False
+) -> dict[str, Any]:
+    version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
+    services.version_publish(
+        actor=request.user,  # type: ignore[arg-type]
+        version=version,
+        acknowledged=acknowledge_warnings,
+    )
+    return {"version": number, "status": "published"}
+
+
+def indicator_get(code: str) -> Indicator:
+    return get_object_or_404(Indicator, code=code)

@@ -1,0 +1,93 @@
+"""Downloads of observations: CSV, XLSX, Parquet and SDMX-CSV 2.0, safe from formula injection."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+from openpyxl import Workbook
+
+from jiha.engines.tables.report import neutralise_formula
+
+COLUMNS = ["indicator", "territory", "period", "value", "status", "dataset", "version"]
+SDMX_MEDIA_TYPE = "application/vnd.sdmx.data+csv; version=2.0.0"
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+    "sdmx": SDMX_MEDIA_TYPE,
+}
+TEXT_COLUMNS = ("indicator", "territory", "period", "status", "dataset")
+
+
+def frame(rows: Iterable[Sequence[Any]]) -> pl.DataFrame:
+    """Rows (indicator, territory, period, value, status, dataset, version) as a typed frame."""
+    table = pl.DataFrame(
+        list(rows),
+        schema={
+            "indicator": pl.Utf8,
+            "territory": pl.Utf8,
+            "period": pl.Utf8,
+            "value": pl.Float64,
+            "status": pl.Utf8,
+            "dataset": pl.Utf8,
+            "version": pl.Int64,
+        },
+        orient="row",
+    )
+    # Text cells starting with = + - @ would run as formulas in a spreadsheet: neutralise them.
+    return table.with_columns(
+        pl.col(c).map_elements(neutralise_formula, return_dtype=pl.Utf8) for c in TEXT_COLUMNS
+    )
+
+
+def to_csv(table: pl.DataFrame) -> bytes:
+    return table.write_csv(null_value="").encode("utf-8")
+
+
+def to_parquet(table: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    table.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def to_xlsx(table: pl.DataFrame) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("observations")
+    sheet.append(table.columns)
+    for row in table.iter_rows():
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def to_sdmx_csv(table: pl.DataFrame, dataflow: str) -> bytes:
+    """SDMX-CSV 2.0: STRUCTURE, STRUCTURE_ID, ACTION, dimensions, measure, attributes."""
+    sdmx = table.select(
+        pl.lit("dataflow").alias("STRUCTURE"),
+        pl.lit(f"JIHA:{dataflow}(1.0)").alias("STRUCTURE_ID"),
+        pl.lit("I").alias("ACTION"),
+        pl.col("indicator").alias("INDICATOR"),
+        pl.col("territory").alias("REF_AREA"),
+        pl.col("period").alias("TIME_PERIOD"),
+        pl.col("value").alias("OBS_VALUE"),
+        pl.col("status")
+        .replace_strict({"provisional": "P", "estimated": "E", "confidential": "C"}, default="A")
+        .alias("OBS_STATUS"),
+    )
+    return sdmx.write_csv(null_value="").encode("utf-8")
+
+
+def render(table: pl.DataFrame, fmt: str, dataflow: str = "DF_JIHA") -> bytes:
+    if fmt == "csv":
+        return to_csv(table)
+    if fmt == "xlsx":
+        return to_xlsx(table)
+    if fmt == "parquet":
+        return to_parquet(table)
+    if fmt == "sdmx":
+        return to_sdmx_csv(table, dataflow)
+    raise ValueError(fmt)

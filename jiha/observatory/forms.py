@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+    note = forms.CharField(label=_("What changed"), required=False, max_length=500)
+    decimal_comma = forms.BooleanField(
+        label=_("Numbers use a decimal comma (12,5)"), required=False
+    )
+    sheet = forms.CharField(
+        label=_("Sheet (XLSX; empty: the first)"), required=False, max_length=100
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "decimal_comma" else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class PublishForm(forms.Form):
+    acknowledge = forms.BooleanField(
+        required=False, label=_("I have checked the unusual changes listed above")
+    )

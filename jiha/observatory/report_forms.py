@@ -1,0 +1,150 @@
+"""Activity report entry: a web form (one row per site region and profile) and the XLSX
+template companies can fill offline and upload instead."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from jiha.observatory.models import ActivityReportLine
+from jiha.observatory.reports import LineInput
+from jiha.regions.models import Region
+
+ROWS = 6
+COLUMNS = [
+    "region",
+    "profile",
+    "headcount",
+    "women",
+    "under_30",
+    "new_hires",
+    "training_hours_in_person",
+    "training_hours_remote",
+    "export_revenue",
+    "investment",
+]
+PROFILES = [choice for choice, _label in ActivityReportLine.Profile.choices]
+
+
+def _typed(name: str, value: Any) -> Any:
+    """Money columns as Decimal, counts as int; an empty cell is zero."""
+    return Decimal(str(value or 0)) if name in COLUMNS[8:] else int(value or 0)
+
+
+def _label(name: str) -> str:
+    field = ActivityReportLine._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+class ReportForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = [("", "—")] + [(r.code, r.name) for r in Region.objects.order_by("code")]
+        for i in range(ROWS):
+            self.fields[f"r{i}_region"] = forms.ChoiceField(
+                choices=regions, required=False, label=gettext_lazy("Site region")
+            )
+            self.fields[f"r{i}_profile"] = forms.ChoiceField(
+                choices=ActivityReportLine.Profile.choices,
+                required=False,
+                label=gettext_lazy("Profile"),
+            )
+            for name in COLUMNS[2:8]:
+                self.fields[f"r{i}_{name}"] = forms.IntegerField(
+                    min_value=0,
+                    max_value=10_000_000,
+                    required=False,
+                    label=_label(name),
+                )
+            for name in COLUMNS[8:]:
+                self.fields[f"r{i}_{name}"] = forms.DecimalField(
+                    min_value=0,
+                    max_digits=16,
+                    decimal_places=2,
+                    required=False,
+                    label=_label(name),
+                )
+        for field in self.fields.values():
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
+
+    def lines(self) -> list[LineInput]:
+        data = self.cleaned_data
+        out = []
+        for i in range(ROWS):
+            if not data.get(f"r{i}_region"):
+                continue
+            values: dict[str, Any] = {
+                name: _typed(name, data.get(f"r{i}_{name}")) for name in COLUMNS[2:]
+            }
+            values["region"] = data[f"r{i}_region"]
+            values["profile"] = data.get(f"r{i}_profile") or "bpo"
+            out.append(LineInput(**values))
+        return out
+
+
+def template_xlsx() -> bytes:
+    """The blank report template, with drop-down lists for the region and the profile."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "report"
+    sheet.append(COLUMNS)
+    regions = ",".join(Region.objects.order_by("code").values_list("code", flat=True))
+    for column, values in (("A", regions), ("B", ",".join(PROFILES))):
+        validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
+        sheet.add_data_validation(validation)
+        validation.add(f"{column}2:{column}200")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+REPORT_SCHEMA: dict[str, Any] = {
+    "fields": [
+        {"name": "region", "type": "string", "constraints": {"required": True}},
+        {"name": "profile", "type": "string", "constraints": {"required": True, "enum": PROFILES}},
+        *[
+            {"name": name, "type": "integer", "constraints": {"required": True, "minimum": 0}}
+            for name in COLUMNS[2:8]
+        ],
+        *[{"name": name, "type": "number", "constraints": {"minimum": 0}} for name in COLUMNS[8:]],
+    ],
+    "primaryKey": ["region", "profile"],
+    "foreignKeys": [{"fields": "region", "reference": {"resource": "regions", "fields": "code"}}],
+}
+
+
+def lines_from_file(data: bytes, filename: str, language: str) -> tuple[list[LineInput], Any]:
+    """Report lines from a filled template (XLSX or CSV), checked by the tables engine: formulas,
+    zip bombs, bad encodings, unknown regions and wrong types are refused with row and column."""
+    from django.conf import settings
+
+    from jiha.engines.tables import validate
+    from jiha.observatory.services import safe_filename
+
+    regions = set(Region.objects.values_list("code", flat=True))
+    report = validate(
+        data,
+        REPORT_SCHEMA,
+        filename=safe_filename(filename),
+        references={"regions": regions},
+        language=language,
+        max_bytes=settings.JIHA_MAX_UPLOAD_BYTES,
+    )
+    if not report.valid:
+        return [], report
+    lines = []
+    for row in report.table.iter_rows(named=True):
+        values: dict[str, Any] = {name: _typed(name, row[name]) for name in COLUMNS[2:]}
+        values.update(region=row["region"], profile=row["profile"])
+        lines.append(LineInput(**values))
+    return lines, report

@@ -1,0 +1,330 @@
+"""Writes of the observatory: imports (all-or-nothing), publication, activity reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiha.accounts.models import User
+from jiha.engines.tables import ValidationReport, validate
+from jiha.lib.errors import InvalidInput, PermissionDenied
+from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
+from jiha.observatory.schemas import observations_schema  # noqa: F401 - re-exported for callers
+from jiha.regions.models import Province, Region
+
+Progress = Callable[[str, float], None]
+BATCH = 5_000
+
+
+@dataclass
+class ImportOutcome:
+    report: ValidationReport
+    version: DatasetVersion | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def territory_levels() -> dict[str, str]:
+    levels: dict[str, str] = {"MA": Observation.Level.NATIONAL}
+    levels.update(
+        {code: Observation.Level.REGION for code in Region.objects.values_list("code", flat=True)}
+    )
+    levels.update(
+        {
+            code: Observation.Level.PROVINCE
+            for code in Province.objects.values_list("code", flat=True)
+        }
+    )
+    return levels
+
+
+def can_manage_dataset(user: Any, dataset: Dataset) -> bool:
+    from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
+
+    if is_programme_analyst(user):
+        return True
+    owner = dataset.owner
+    return bool(owner and owner.region and is_regional_officer_of(user, owner.region))
+
+
+def _period_start(period: pl.Expr) -> pl.Expr:
+    year = period.str.slice(0, 4)
+    month = (
+        pl.when(period.str.contains("-Q"))
+        .then((period.str.slice(6, 1).cast(pl.Int32) - 1) * 3 + 1)
+        .when(period.str.len_chars() == 7)
+        .then(period.str.slice(5, 2).cast(pl.Int32))
+        .otherwise(1)
+    )
+    return pl.date(year.cast(pl.Int32), month, 1)
+
+
+def observation_frame(table: pl.DataFrame, indicator_ids: dict[str, int]) -> pl.DataFrame:
+    """The validated table as observation columns (vectorised)."""
+    unknown = set(table["indicator"].unique().to_list()) - set(indicator_ids)
+    if unknown:
+        raise InvalidInput(_("Unknown indicators: %s.") % ", ".join(sorted(unknown)))
+    levels = territory_levels()
+    status = pl.col("status").fill_null("")
+    return table.select(
+        pl.col("indicator")
+        .replace_strict(indicator_ids, return_dtype=pl.Int64)
+        .alias("indicator_id"),
+        pl.col("territory").replace_strict(levels, return_dtype=pl.Utf8).alias("level"),
+        pl.col("territory"),
+        pl.col("period"),
+        _period_start(pl.col("period")).alias("period_start"),
+        pl.col("value").cast(pl.Float64).alias("value"),
+        (status == "provisional").alias("provisional"),
+        (status == "estimated").alias("estimated"),
+        ((status == "confidential") | pl.col("value").is_null()).alias("confidential"),
+    )
+
+
+def _copy_postgres(frame: pl.DataFrame, columns: list[str]) -> None:
+    buffer = io.BytesIO()
+    frame.select(columns).write_csv(buffer, include_header=False, null_value="")
+    sql = f"COPY observatory_observation ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)"  # noqa: S608 - fixed columns
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        copy.write(buffer.getvalue())
+
+
+def _insert_batches(
+    frame: pl.DataFrame, version: DatasetVersion, progress: Progress | None
+) -> None:
+    total = frame.height
+    for start in range(0, total, BATCH):
+        chunk = frame.slice(start, BATCH)
+        Observation.objects.bulk_create(
+            [
+                Observation(
+                    version=version,
+                    indicator_id=row["indicator_id"],
+                    level=row["level"],
+                    territory=row["territory"],
+                    period=row["period"],
+                    period_start=row["period_start"],
+                    value=None if row["value"] is None else Decimal(repr(row["value"])),
+                    provisional=row["provisional"],
+                    estimated=row["estimated"],
+                    confidential=row["confidential"],
+                )
+                for row in chunk.iter_rows(named=True)
+            ],
+            batch_size=BATCH,
+        )
+        if progress:
+            progress(_("Loading"), min(1.0, (start + BATCH) / max(total, 1)))
+
+
+def observations_load(
+    frame: pl.DataFrame, version: DatasetVersion, progress: Progress | None = None
+) -> None:
+    """Bulk-load observation columns into ``version`` (PostgreSQL COPY; batches on SQLite)."""
+    frame = frame.with_columns(pl.lit(version.pk).alias("version_id"))
+    if connection.vendor == "postgresql":
+        columns = [
+            "version_id",
+            "indicator_id",
+            "level",
+            "territory",
+            "period",
+            "period_start",
+            "value",
+            "provisional",
+            "estimated",
+            "confidential",
+        ]
+        _copy_postgres(frame, columns)
+        if progress:
+            progress(_("Loading"), 1.0)
+    else:
+        _insert_batches(frame, version, progress)
+
+
+def anomaly_warnings(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """Year-on-year changes far outside what the indicator usually does.
+
+    The threshold per indicator is 4 × the median absolute relative change seen in the published
+    history (at least 50 %); without history, any change over 50 % is flagged.
+    """
+    from jiha.observatory.selectors import current_observations
+
+    indicator_ids = frame["indicator_id"].unique().to_list()
+    history = pl.DataFrame(
+        list(
+            current_observations()
+            .filter(indicator_id__in=indicator_ids, value__isnull=False)
+            .values_list("indicator_id", "territory", "period_start", "value")
+        ),
+        schema={
+            "indicator_id": pl.Int64,
+            "territory": pl.Utf8,
+            "period_start": pl.Date,
+            "value": pl.Float64,
+        },
+        orient="row",
+    )
+    if history.is_empty():
+        return []
+    ordered = history.sort("indicator_id", "territory", "period_start")
+    changes = ordered.with_columns(
+        (pl.col("value") / pl.col("value").shift(1).over("indicator_id", "territory") - 1)
+        .abs()
+        .alias("change")
+    )
+    thresholds = changes.group_by("indicator_id").agg(
+        (pl.col("change").median().fill_null(0.125) * 4).clip(lower_bound=0.5).alias("threshold")
+    )
+    previous = ordered.group_by("indicator_id", "territory").agg(
+        pl.col("period_start").last().alias("previous_start"),
+        pl.col("value").last().alias("previous"),
+    )
+    joined = (
+        frame.filter(pl.col("value").is_not_null())
+        .join(previous, on=["indicator_id", "territory"])
+        .join(thresholds, on="indicator_id", how="left")
+        .filter(pl.col("period_start") > pl.col("previous_start"))
+        .with_columns((pl.col("value") / pl.col("previous") - 1).alias("change"))
+        .filter(pl.col("change").abs() > pl.col("threshold").fill_null(0.5))
+    )
+    return [
+        {
+            "indicator_id": r["indicator_id"],
+            "territory": r["territory"],
+            "period": r["period"],
+            "value": r["value"],
+            "previous": r["previous"],
+            "change": round(r["change"] * 100, 1),
+        }
+        for r in joined.head(200).iter_rows(named=True)
+    ]
+
+
+def _references() -> dict[str, set[str]]:
+    return {
+        "indicators": set(Indicator.objects.values_list("code", flat=True)),
+        "territories": set(territory_levels()),
+    }
+
+
+def safe_filename(name: str) -> str:
+    """The last path component, with only safe characters (never used as a path anyway)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c if c.isalnum() or c in "._- " else "_" for c in base).strip(" .")
+    return cleaned[:150] or "upload"
+
+
+def dataset_import(
+    *,
+    actor: User | None,
+    dataset: Dataset,
+    data: bytes,
+    filename: str,
+    note: str = "",
+    decimal_comma: bool = False,
+    sheet: str | None = None,
+    language: str = "fr",
+    progress: Progress | None = None,
+    schema: dict[str, Any] | None = None,
+) -> ImportOutcome:
+    """Validate a file and, if it has no error at all, load it as a new draft version.
+
+    All-or-nothing: any error leaves the database untouched and returns the report. ``schema``
+    replaces the default observations contract (e.g. to add constraints); it must keep its
+    columns.
+    """
+    if actor is not None and not can_manage_dataset(actor, dataset):
+        raise PermissionDenied(_("You cannot load data into this dataset."))
+    schema = schema or observations_schema(decimal_comma=decimal_comma)
+    names = {f.get("name") for f in schema.get("fields", [])}
+    if not {"indicator", "territory", "period", "value"} <= names:
+        raise InvalidInput(
+            _(
+                "A Table Schema for observations needs the fields indicator, territory, period "
+                "and value."
+            ),
+            code="invalid_schema",
+        )
+    if progress:
+        progress(_("Checking the file"), 0.0)
+    report = validate(
+        data,
+        schema,
+        filename=safe_filename(filename),
+        references=_references(),
+        sheet=sheet,
+        language=language,
+        max_bytes=settings.JIHA_MAX_UPLOAD_BYTES,
+    )
+    if not report.valid:
+        return ImportOutcome(report)
+    indicator_ids = dict(Indicator.objects.values_list("code", "id"))
+    frame = observation_frame(report.table, indicator_ids)
+    warnings = anomaly_warnings(frame)
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        version = DatasetVersion.objects.create(
+            dataset=locked,
+            number=last + 1,
+            sha256=hashlib.sha256(data).hexdigest(),
+            file_name=safe_filename(filename),
+            file_size=len(data),
+            table_schema=schema,
+            row_count=report.row_count,
+            change_note=note,
+            warnings=warnings,
+            created_by=actor,
+        )
+        observations_load(frame, version, progress)
+    return ImportOutcome(report, version, warnings)
+
+
+@transaction.atomic
+def version_publish(*, actor: User | None, version: DatasetVersion, acknowledged: bool) -> None:
+    """Publish a draft; when it raised anomaly warnings, the uploader must acknowledge them."""
+    version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
+    if actor is not None and not can_manage_dataset(actor, version.dataset):
+        raise PermissionDenied(_("You cannot publish this dataset."))
+    if version.status != DatasetVersion.Status.DRAFT:
+        raise InvalidInput(_("Only a draft can be published."), code="not_a_draft")
+    if version.warnings and not acknowledged:
+        raise InvalidInput(
+            _("Check the unusual changes listed and confirm before publishing."),
+            code="warnings_not_acknowledged",
+        )
+    version.status = DatasetVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    if version.warnings:
+        version.warnings_acknowledged_by = actor
+    version.save(update_fields=["status", "published_at", "warnings_acknowledged_by"])
+    Dataset.objects.filter(pk=version.dataset_id).update(current_version=version)
+
+
+@transaction.atomic
+def version_withdraw(*, actor: User | None, version: DatasetVersion) -> None:
+    if actor is not None and not can_manage_dataset(actor, version.dataset):
+        raise PermissionDenied(_("You cannot withdraw this version."))
+    DatasetVersion.objects.filter(pk=version.pk).update(status=DatasetVersion.Status.WITHDRAWN)
+    fallback = (
+        version.dataset.versions.filter(status=DatasetVersion.Status.PUBLISHED)
+        .exclude(pk=version.pk)
+        .order_by("-number")
+        .first()
+    )
+    Dataset.objects.filter(pk=version.dataset_id).update(current_version=fallback)
+
+
+def period_label(start: dt.date) -> str:
+    return str(start.year)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from jiha.observatory.models import Dataset
+from jiha.observatory.reference import indicators_upsert
+from jiha.regions.models import Confidence
+
+
+@pytest.fixture
+def indicators(reference: None) -> None:
+    indicators_upsert()
+
+
+@pytest.fixture
+def dataset(indicators: None) -> Dataset:
+    return Dataset.objects.create(
+        slug="fes-labour",
+        title_fr="Emploi Fès",
+        title_ar="الشغل فاس",
+        title_en="Fes labour",
+        publisher="Antenne Fès-Meknès",
+        licence="Licence ouverte",
+        theme="labour",
+        confidence=Confidence.OFFICIAL,
+    )

@@ -1,0 +1,366 @@
+"""Pages of the observatory: catalogue, versions, uploads, indicator explorer, sector dashboard."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiha.lib.errors import AppError
+from jiha.observatory import catalog, exports, selectors, services
+from jiha.observatory.forms import PublishForm, UploadForm
+from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
+from jiha.observatory.tasks import import_file
+from jiha.regions.selectors import region_list
+
+REPORT_TTL = 3600
+
+
+def _language() -> str:
+    return (get_language() or "fr")[:2]
+
+
+def catalog_jsonld(request: HttpRequest) -> JsonResponse:
+    base = f"{request.scheme}://{request.get_host()}"
+    response = JsonResponse(catalog.catalog(base), json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ld+json"
+    return response
+
+
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "observatory/dataset_list.html", {"datasets": selectors.dataset_list()})
+
+
+def _dataset_context(request: HttpRequest, dataset: Dataset, form: UploadForm) -> dict[str, Any]:
+    versions = dataset.versions.select_related("created_by").order_by("-number")
+    can_manage = request.user.is_authenticated and services.can_manage_dataset(
+        request.user, dataset
+    )
+    if not can_manage:
+        versions = versions.exclude(status=DatasetVersion.Status.DRAFT)
+    return {
+        "dataset": dataset,
+        "versions": versions,
+        "form": form,
+        "can_manage": can_manage,
+        "formats": ["csv", "xlsx", "parquet", "sdmx"],
+    }
+
+
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = get_object_or_404(Dataset, slug=slug)
+    return render(
+        request, "observatory/dataset_detail.html", _dataset_context(request, dataset, UploadForm())
+    )
+
+
+@login_required
+@require_POST
+def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = get_object_or_404(Dataset, slug=slug)
+    if not services.can_manage_dataset(request.user, dataset):
+        raise PermissionDenied
+    form = UploadForm(request.POST, request.FILES)
+    context = _dataset_context(request, dataset, form)
+    if not form.is_valid():
+        return render(request, "observatory/dataset_detail.html", context, status=422)
+    upload = form.cleaned_data["file"]
+    if upload.size > settings.JIHA_IMPORT_ASYNC_BYTES:
+        job = _queue_import(request, dataset, upload, form.cleaned_data)
+        return redirect("observatory:import_job", pk=job.pk)
+    try:
+        outcome = services.dataset_import(
+            actor=request.user,  # type: ignore[arg-type]
+            dataset=dataset,
+            data=upload.read(),
+            filename=upload.name,
+            language=_language(),
+            note=form.cleaned_data["note"],
+            decimal_comma=form.cleaned_data["decimal_comma"],
+            sheet=form.cleaned_data["sheet"] or None,
+        )
+    except AppError as exc:
+        form.add_error(None, str(exc.message))
+        return render(request, "observatory/dataset_detail.html", context, status=exc.status)
+    if outcome.version is None:
+        key = secrets.token_urlsafe(16)
+        cache.set(f"import-report:{key}", outcome.report.to_csv_bytes(_language()), REPORT_TTL)
+        context.update(
+            {
+                "report": outcome.report,
+                "report_key": key,
+                "report_messages": outcome.report.messages(_language())[:200],
+            }
+        )
+        return render(request, "observatory/dataset_detail.html", context, status=422)
+    messages.success(
+        request,
+        _("The file is valid: version %(n)s is ready to publish.") % {"n": outcome.version.number},
+    )
+    return redirect("observatory:version", slug=slug, number=outcome.version.number)
+
+
+def _queue_import(
+    request: HttpRequest, dataset: Dataset, upload: Any, data: dict[str, Any]
+) -> ImportJob:
+    """Store a large upload under a generated name and check it in the background."""
+    relative = Path("imports") / f"{uuid.uuid4().hex}.upload"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    job = ImportJob.objects.create(
+        dataset=dataset,
+        stored_file=str(relative),
+        file_name=services.safe_filename(upload.name),
+        note=data["note"],
+        decimal_comma=data["decimal_comma"],
+        language=_language(),
+        created_by=request.user,  # type: ignore[misc]
+    )
+    import_file.enqueue(job.pk)
+    return job
+
+
+def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("dataset", "version"), pk=pk)
+    if job.created_by_id != request.user.pk and not services.can_manage_dataset(
+        request.user, job.dataset
+    ):
+        raise PermissionDenied
+    return job
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    template = (
+        "observatory/includes/import_job.html"
+        if request.headers.get("HX-Request")
+        else ("observatory/import_job.html")
+    )
+    return render(request, template, {"job": job})
+
+
+@login_required
+def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _job_for(request, pk)
+    if not job.error_report:
+        raise Http404
+    response = HttpResponse(bytes(job.error_report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="errors.csv"'
+    return response
+
+
+def error_report(request: HttpRequest, key: str) -> HttpResponse:
+    content = cache.get(f"import-report:{key}")
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="errors.csv"'
+    return response
+
+
+def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_object_or_404(
+        DatasetVersion.objects.select_related("dataset", "created_by"),
+        dataset__slug=slug,
+        number=number,
+    )
+    can_manage = request.user.is_authenticated and services.can_manage_dataset(
+        request.user, version.dataset
+    )
+    if version.status == DatasetVersion.Status.DRAFT and not can_manage:
+        raise Http404
+    indicators = dict(Indicator.objects.values_list("id", "code"))
+    warnings = [
+        {**w, "indicator": indicators.get(w["indicator_id"], "?")} for w in version.warnings
+    ]
+    context = {
+        "version": version,
+        "diff": selectors.version_diff(version),
+        "warnings": warnings,
+        "can_manage": can_manage,
+        "form": PublishForm(),
+        "schema": json.dumps(version.table_schema, indent=2, ensure_ascii=False),
+    }
+    return render(request, "observatory/version_detail.html", context)
+
+
+@login_required
+@require_POST
+def version_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    try:
+        services.version_publish(
+            actor=request.user,  # type: ignore[arg-type]
+            version=version,
+            acknowledged=bool(form.cleaned_data.get("acknowledge")),
+        )
+    except AppError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Version %(n)s is published.") % {"n": number})
+    return redirect("observatory:version", slug=slug, number=number)
+
+
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    dataset = get_object_or_404(Dataset, slug=slug)
+    if fmt not in exports.MEDIA_TYPES or dataset.current_version is None:
+        raise Http404
+    rows = (
+        Observation.objects.filter(version=dataset.current_version)
+        .order_by("indicator__code", "territory", "period_start")
+        .values_list(
+            "indicator__code",
+            "territory",
+            "period",
+            "value",
+            "provisional",
+            "estimated",
+            "confidential",
+        )
+    )
+    table = exports.frame(
+        (
+            code,
+            territory,
+            period,
+            None if value is None else float(value),
+            "confidential" if conf else "provisional" if prov else "estimated" if est else "",
+            slug,
+            dataset.current_version.number,
+        )
+        for code, territory, period, value, prov, est, conf in rows
+    )
+    content = exports.render(table, fmt, dataflow=f"DF_{slug.upper().replace('-', '_')}")
+    response = HttpResponse(content, content_type=exports.MEDIA_TYPES[fmt])
+    extension = {"sdmx": "sdmx.csv"}.get(fmt, fmt)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slug}-v{dataset.current_version.number}.{extension}"'
+    )
+    return response
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "observatory/indicator_list.html", {"indicators": selectors.indicator_list()}
+    )
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    observations = list(
+        selectors.current_observations()
+        .filter(indicator=indicator)
+        .select_related("version__dataset")
+        .order_by("period_start", "territory")
+    )
+    if not observations:
+        raise Http404
+    periods = sorted({o.period for o in observations})
+    names = {r.code: r.name for r in region_list()}
+    regional = [o for o in observations if o.level == Observation.Level.REGION]
+    latest = max((o.period for o in regional), default=None)
+    map_rows = [
+        {
+            "code": o.territory,
+            "name": names.get(o.territory, o.territory),
+            "value": float(o.value),
+            "display": f"{o.value.normalize():f}",
+            "url": reverse("regions:detail", kwargs={"code": o.territory}),
+        }
+        for o in regional
+        if o.period == latest and o.value is not None
+    ]
+    series = [
+        {
+            "territory": o.territory,
+            "name": names.get(o.territory, _("Morocco")),
+            "period": o.period,
+            "value": float(o.value),
+        }
+        for o in observations
+        if o.value is not None and o.level != Observation.Level.PROVINCE
+    ]
+    table: dict[str, dict[str, Observation]] = {}
+    for o in observations:
+        table.setdefault(o.territory, {})[o.period] = o
+    rows = [
+        (t, names.get(t, _("Morocco") if t == "MA" else t), [table[t].get(p) for p in periods])
+        for t in sorted(table, key=lambda t: (t != "MA", t))
+    ]
+    versions = {o.version for o in observations}
+    context = {
+        "indicator": indicator,
+        "periods": periods,
+        "rows": rows,
+        "map_rows": map_rows,
+        "latest": latest,
+        "series": series,
+        "versions": sorted(versions, key=str),
+    }
+    return render(request, "observatory/indicator_detail.html", context)
+
+
+def offshoring_dashboard(request: HttpRequest) -> HttpResponse:
+    codes = ["offshoring-jobs", "offshoring-exports", "offshoring-investment", "park-jobs"]
+    observations = (
+        selectors.current_observations()
+        .filter(indicator__code__in=codes)
+        .select_related("indicator", "version__dataset")
+        .order_by("period_start")
+    )
+    national = [o for o in observations if o.territory == "MA" and o.value is not None]
+    parks = [o for o in observations if o.indicator.code == "park-jobs" and o.value is not None]
+    names = {r.code: r.name for r in region_list()}
+    series = [
+        {
+            "indicator": o.indicator.name,
+            "period": o.period,
+            "value": float(o.value or 0),
+            "territory": "MA",
+            "name": o.indicator.name,
+        }
+        for o in national
+    ]
+    map_rows = [
+        {
+            "code": o.territory,
+            "name": names[o.territory],
+            "value": float(o.value or 0),
+            "display": f"{(o.value or 0):f}",
+            "url": reverse("regions:detail", kwargs={"code": o.territory}),
+        }
+        for o in parks
+    ]
+    from jiha.observatory.reports import published_report_cells
+
+    context = {
+        "national": national,
+        "parks": parks,
+        "series": series,
+        "map_rows": map_rows,
+        "names": names,
+        "report_cells": published_report_cells(),
+    }
+    return render(request, "observatory/offshoring.html", context)
