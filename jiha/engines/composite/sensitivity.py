@@ -107,7 +107,8 @@ def sobol_indices(
         calc_second_order=False,
         num_resamples=resamples,
         conf_level=confidence,
-        seed=seed,
+        # SALib only seeds its bootstrap when the seed is truthy: seed 0 would be random.
+        seed=seed + 1,
     )
     return SobolIndices(
         names=tuple(names),

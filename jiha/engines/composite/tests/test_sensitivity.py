@@ -104,3 +104,16 @@ def test_it_refuses_an_analysis_without_inputs_or_with_an_unknown_unit(
     framework, table = skewed_table()
     with pytest.raises(SpecError, match=message):
         index_sensitivity(Pipeline(framework), table, uncertainty, n=8, unit=unit)
+
+
+def test_it_gives_identical_confidence_intervals_for_the_same_seed_zero() -> None:
+
+    from jiha.engines.composite import sobol_indices
+
+    def model(x: np.ndarray) -> np.ndarray:
+        return x[:, 0] + 0.1 * x[:, 1]
+
+    first = sobol_indices(model, ("a", "b"), 64, seed=0)
+    second = sobol_indices(model, ("a", "b"), 64, seed=0)
+    assert first.first_order_conf.tolist() == second.first_order_conf.tolist()
+    assert first.total_conf.tolist() == second.total_conf.tolist()

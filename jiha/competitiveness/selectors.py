@@ -1,0 +1,70 @@
+"""Reads: the latest edition and what its pages show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+from jiha.competitiveness.models import IndexEdition
+from jiha.observatory.models import Indicator
+from jiha.regions.models import Region
+
+PILLARS = ("talent", "cost", "incentives", "infrastructure", "ecosystem")
+
+
+def latest_edition() -> IndexEdition | None:
+    return IndexEdition.objects.order_by("-created_at", "-pk").first()
+
+
+def label(framework: dict[str, Any], code: str) -> str:
+    """A code's name in the active language: the framework's labels, else the indicator's."""
+    language = (get_language() or "fr")[:2]
+    labels = framework.get("labels", {}).get(code)
+    if labels:
+        return str(labels.get(language) or labels.get("fr") or code)
+    indicator = Indicator.objects.filter(code=code).first()
+    return indicator.name if indicator else code
+
+
+def ranking(edition: IndexEdition) -> list[dict[str, Any]]:
+    names = {r.code: r.name for r in Region.objects.all()}
+    intervals = {r["unit"]: r for r in edition.uncertainty.get("records", [])}
+    rows = []
+    for record in edition.results["records"]:
+        unit = record["unit"]
+        rows.append(
+            {
+                "code": unit,
+                "name": names.get(unit, unit),
+                "score": record["index"],
+                "rank": record["index_rank"],
+                "interval": intervals.get(unit, {}),
+                "pillars": [(p, record.get(p), record.get(f"{p}_rank")) for p in PILLARS],
+            }
+        )
+    return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"]))
+
+
+def scorecard(edition: IndexEdition, unit: str) -> dict[str, Any]:
+    """Pillar scores and the region's strongest and weakest indicators (normalised scores)."""
+    record = next(r for r in edition.results["records"] if r["unit"] == unit)
+    indicators = [n["code"] for n in edition.framework["nodes"] if n["level"] == 1]
+    scored = sorted(
+        (
+            (code, record.get(code), record.get(f"{code}_rank"))
+            for code in indicators
+            if record.get(code) is not None
+        ),
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    named = [(label(edition.framework, c), s, r) for c, s, r in scored]
+    return {
+        "record": record,
+        "strengths": named[:3],
+        "weaknesses": named[-3:][::-1],
+        "pillars": [
+            (label(edition.framework, p), record.get(p), record.get(f"{p}_rank")) for p in PILLARS
+        ],
+    }

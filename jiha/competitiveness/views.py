@@ -1,0 +1,162 @@
+"""Pages: ranking with uncertainty, scorecards, weights, methodology, downloads, advisor."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiha.accounts.permissions import is_programme_analyst
+from jiha.competitiveness import engine_io, selectors, services
+from jiha.competitiveness.models import IndexEdition
+from jiha.lib.errors import AppError
+from jiha.regions.models import Region
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return (get_language() or "fr")[:2]
+
+
+def _edition_or_404() -> IndexEdition:
+    edition = selectors.latest_edition()
+    if edition is None:
+        raise Http404(_("No index edition has been built yet."))
+    return edition
+
+
+def ranking(request: HttpRequest) -> HttpResponse:
+    edition = selectors.latest_edition()
+    if edition is None:
+        return render(
+            request, "competitiveness/empty.html", {"can_build": is_programme_analyst(request.user)}
+        )
+    rows = selectors.ranking(edition)
+    chart = [
+        {
+            "name": r["name"],
+            "rank": r["rank"],
+            "low": r["interval"].get("low"),
+            "high": r["interval"].get("high"),
+            "median": r["interval"].get("median"),
+        }
+        for r in rows
+    ]
+    pillars = [(p, selectors.label(edition.framework, p)) for p in selectors.PILLARS]
+    sensitivity = edition.sensitivity.get("records", [])
+    context = {
+        "edition": edition,
+        "rows": rows,
+        "chart": chart,
+        "pillars": pillars,
+        "sensitivity": sensitivity,
+        "can_build": is_programme_analyst(request.user),
+        "versions": edition.versions.select_related("dataset"),
+    }
+    return render(request, "competitiveness/ranking.html", context)
+
+
+def region_scorecard(request: HttpRequest, code: str) -> HttpResponse:
+    edition = _edition_or_404()
+    region = get_object_or_404(Region, code=code)
+    try:
+        card = selectors.scorecard(edition, code)
+    except StopIteration as exc:
+        raise Http404 from exc
+    return render(
+        request, "competitiveness/scorecard.html", {"edition": edition, "region": region, **card}
+    )
+
+
+def weights(request: HttpRequest) -> HttpResponse:
+    """Adjust the pillar weights; the server recomputes the ranking (htmx, or a plain form)."""
+    edition = _edition_or_404()
+    chosen: dict[str, float] = {}
+    for pillar in selectors.PILLARS:
+        try:
+            value = float(request.POST.get(pillar, request.GET.get(pillar, 1)))
+        except ValueError:
+            value = 1.0
+        chosen[pillar] = min(max(value, 0.0), 5.0)
+    started = time.perf_counter()
+    if sum(chosen.values()) == 0:
+        result_rows: list[dict[str, Any]] = []
+        messages.warning(request, _("Give at least one pillar a weight above zero."))
+    else:
+        result = engine_io.reweight(edition.framework, edition.inputs, chosen)
+        names = {r.code: r.name for r in Region.objects.all()}
+        result_rows = sorted(
+            (
+                {"code": u, "name": names.get(u, u), "score": float(s), "rank": float(r)}
+                for u, s, r in zip(
+                    result.units, result.index_scores, result.index_ranks, strict=True
+                )
+            ),
+            key=lambda row: row["rank"],
+        )
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    pillars = [(p, selectors.label(edition.framework, p), chosen[p]) for p in selectors.PILLARS]
+    context = {
+        "edition": edition,
+        "rows": result_rows,
+        "pillars": pillars,
+        "elapsed_ms": elapsed_ms,
+    }
+    template = (
+        "competitiveness/includes/weighted_ranking.html"
+        if request.headers.get("HX-Request")
+        else "competitiveness/weights.html"
+    )
+    return render(request, template, context)
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    edition = selectors.latest_edition()
+    framework = edition.framework if edition else engine_io.load_framework("regional-2026")
+    nodes = [
+        {**node, "label": selectors.label(framework, node["code"])} for node in framework["nodes"]
+    ]
+    context = {
+        "framework": framework,
+        "nodes": nodes,
+        "edition": edition,
+        "pillars": [n for n in nodes if n["level"] == 2],
+        "versions": edition.versions.select_related("dataset") if edition else [],
+    }
+    return render(request, "competitiveness/methodology.html", context)
+
+
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    edition = get_object_or_404(IndexEdition, pk=pk)
+    buffer = io.StringIO()
+    records = edition.results["records"]
+    writer = csv.DictWriter(buffer, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="index-edition-{pk}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def build(request: HttpRequest) -> HttpResponse:
+    if not is_programme_analyst(request.user):
+        raise PermissionDenied
+    try:
+        edition = services.edition_build(actor=request.user)  # type: ignore[arg-type]
+    except AppError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Edition %(n)s is built.") % {"n": edition.pk})
+    return redirect("competitiveness:ranking")
