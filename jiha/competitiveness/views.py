@@ -140,7 +140,10 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
     edition = get_object_or_404(IndexEdition, pk=pk)
     buffer = io.StringIO()
     records = edition.results["records"]
-    writer = csv.DictWriter(buffer, fieldnames=list(records[0]))
+    # Column order from the framework: PostgreSQL's JSONB does not keep the keys' order.
+    codes = edition.results["codes"]
+    fields = ["unit", *codes, *(f"{code}_rank" for code in codes)]
+    writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
     writer.writerows(records)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

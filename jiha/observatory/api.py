@@ -124,7 +124,7 @@ FIELDS = (
 
 
 def _status(row: tuple[Any, ...]) -> str:
-    return "confidential" if row[7] else "provisional" if row[5] else "estimated" if row[6] else ""
+    return services.status_of(row[5], row[6], row[7])
 
 
 @router.get("/observations", summary="Observations (filters, cursor pagination, JSON or CSV)")

@@ -94,7 +94,8 @@ DEMO_RENT = {
 def demo_costs_create() -> bool:
     """Load the synthetic cost dataset (salaries by profile and region, office rents)."""
     from jiha.observatory.models import Dataset
-    from jiha.observatory.reference import indicators_upsert, publish_rows
+    from jiha.observatory.reference import indicators_upsert
+    from jiha.observatory.services import publish_rows
     from jiha.regions.models import Confidence
 
     indicators_upsert()
@@ -125,4 +126,4 @@ def demo_costs_create() -> bool:
         {"indicator": "office-rent", "territory": region, "period": "2025", "value": float(rent)}
         for region, rent in DEMO_RENT.items()
     ]
-    return publish_rows(dataset, rows, "Synthetic demo values")
+    return publish_rows(dataset, rows, "Synthetic demo values") is not None

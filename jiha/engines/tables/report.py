@@ -44,6 +44,7 @@ CODES = (
     "row-length",
     "empty-file",
     "too-large",
+    "too-many-columns",
     "unsupported-format",
 )
 # A spreadsheet treats a cell starting with one of these as a formula (CSV injection).

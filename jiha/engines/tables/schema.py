@@ -164,7 +164,7 @@ def parse_schema(descriptor: Mapping[str, Any]) -> TableSchema:
     primary_key = _names(descriptor.get("primaryKey", []), "primaryKey")
     specs: dict[str, FieldSpec] = {}
     for raw in raw_fields:
-        spec = _parse_field(raw, missing_values, forced_required=False)
+        spec = _parse_field(raw, missing_values)
         if spec.name in specs:
             raise SchemaError(f'field "{spec.name}" is defined twice')
         specs[spec.name] = spec
@@ -172,7 +172,7 @@ def parse_schema(descriptor: Mapping[str, Any]) -> TableSchema:
         if name not in specs:
             raise SchemaError(f'primaryKey names "{name}", which is not a field')
         # The standard makes primary key fields implicitly required.
-        specs[name] = _parse_field(_find(raw_fields, name), missing_values, forced_required=True)
+        specs[name] = replace(specs[name], required=True)
     foreign_keys = tuple(_parse_foreign_key(raw, specs) for raw in _list(descriptor, "foreignKeys"))
     return TableSchema(
         fields=tuple(specs.values()),
@@ -206,10 +206,6 @@ def _parse_foreign_key(raw: Any, specs: Mapping[str, FieldSpec]) -> ForeignKey:
     return ForeignKey(fields=fields, resource=resource, reference_fields=reference_fields)
 
 
-def _find(raw_fields: Sequence[Any], name: str) -> Mapping[str, Any]:
-    return next(raw for raw in raw_fields if raw["name"] == name)
-
-
 def _list(descriptor: Mapping[str, Any], key: str) -> list[Any]:
     value = descriptor.get(key, [])
     if not isinstance(value, list):
@@ -232,7 +228,7 @@ def _names(value: Any, what: str) -> tuple[str, ...]:
     return names
 
 
-def _parse_field(raw: Any, missing_values: tuple[str, ...], *, forced_required: bool) -> FieldSpec:
+def _parse_field(raw: Any, missing_values: tuple[str, ...]) -> FieldSpec:
     if not isinstance(raw, Mapping):
         raise SchemaError("each field must be a dict")
     name = raw.get("name")
@@ -257,7 +253,7 @@ def _parse_field(raw: Any, missing_values: tuple[str, ...], *, forced_required: 
         name=name,
         type=kind,
         format=fmt,
-        required=forced_required or _flag(constraints, "required", where),
+        required=_flag(constraints, "required", where),
         unique=_flag(constraints, "unique", where),
         min_length=_length(constraints, "minLength", where),
         max_length=_length(constraints, "maxLength", where),

@@ -111,7 +111,7 @@ def source_format(filename: str) -> str | None:
         >>> source_format("report.xls") is None
         True
     """
-    suffix = PurePosixPath(_display_name(filename)).suffix.lower()
+    suffix = PurePosixPath(_last_component(filename)).suffix.lower()
     if suffix in CSV_EXTENSIONS:
         return "csv"
     if suffix in XLSX_EXTENSIONS:
@@ -119,10 +119,15 @@ def source_format(filename: str) -> str | None:
     return None
 
 
-def _display_name(filename: str) -> str:
-    """The last component of an uploaded name, without control characters, for messages."""
+def _last_component(filename: str) -> str:
+    """The last component of an uploaded name, without control characters."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(char for char in name if char.isprintable())[:120]
+    return "".join(char for char in name if char.isprintable())
+
+
+def _display_name(filename: str) -> str:
+    """The uploaded name as shown in messages: last component, at most 120 characters."""
+    return _last_component(filename)[:120]
 
 
 def _refuse_unsupported(filename: str) -> NoReturn:

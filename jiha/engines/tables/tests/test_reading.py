@@ -215,8 +215,11 @@ def test_it_refuses_a_large_file_without_reading_it_all(tmp_path: Path) -> None:
     assert report.errors[0].message("en") == "The file is larger than the allowed maximum (1 MB)."
 
 
-def test_it_uses_the_file_name_only_to_choose_the_reader(tmp_path: Path) -> None:
-    report = validate(b"code,name,jobs\nMA-01,a,1\n", SCHEMA, filename="../../etc/passwd.csv")
+@pytest.mark.parametrize(
+    "filename", ["../../etc/passwd.csv", "/etc/passwd.csv", "..\\..\\boot.CSV", "a" * 300 + ".csv"]
+)
+def test_it_uses_the_file_name_only_to_choose_the_reader(filename: str) -> None:
+    report = validate(b"code,name,jobs\nMA-01,a,1\n", SCHEMA, filename=filename)
 
     assert report.valid and report.source_format == "csv"
 
@@ -251,3 +254,13 @@ def test_it_checks_row_lengths_of_a_fully_quoted_file(short_row: int | None) -> 
         assert report.valid and report.row_count == 8_000
     else:
         assert codes(report) == [(short_row + 2, "", "row-length")]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_it_refuses_a_header_with_absurdly_many_columns(delimiter: str) -> None:
+    data = delimiter.join(f"c{index}" for index in range(5_000)).encode() + b"\n"
+
+    report = validate(data, SCHEMA, filename="wide.csv", language="en")
+
+    assert codes(report) == [(1, "", "too-many-columns")]
+    assert "5000 columns" in report.messages()[0]

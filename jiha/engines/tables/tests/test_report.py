@@ -38,6 +38,7 @@ PARAMS = {
     "ratio": "1000",
     "max_ratio": "100",
     "count": "3",
+    "limit": "1000",
 }
 ARABIC_LETTERS = set("ابتثجحخدذرسشصضطظعغفقكلمنهوي")
 

@@ -146,6 +146,20 @@ def test_it_refuses_a_zip_bomb_by_total_size() -> None:
     assert dict(report.errors[0].params)["size_mb"] == "3.0"
 
 
+def corrupted_sheet() -> bytes:
+    """A real workbook whose sheet XML is cut in the middle of a row."""
+    buffer = io.BytesIO()
+    book = openpyxl.Workbook()
+    book.active.append(["code", "jobs"])
+    book.active.append(["MA-01", 1])
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = sheet[: sheet.index(b'<row r="2"') + 20]
+    return zip_with(members)
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -154,6 +168,7 @@ def test_it_refuses_a_zip_bomb_by_total_size() -> None:
         b"",
         zip_with({"word/document.xml": b"<document/>"}),
         zip_with({"xl/workbook.xml": b"not xml at all"}),
+        corrupted_sheet(),
     ],
 )
 def test_it_refuses_files_that_are_not_workbooks(data: bytes) -> None:
@@ -191,3 +206,9 @@ def test_it_refuses_an_empty_sheet(tmp_path: Path) -> None:
     path = workbook(tmp_path / "e.xlsx", {"data": []})
 
     assert codes(validate(path, SCHEMA, filename=path.name)) == [(0, "", "empty-file")]
+
+
+def test_it_refuses_a_sheet_with_absurdly_many_columns(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "wide.xlsx", {"data": [[f"c{index}" for index in range(1_001)]]})
+
+    assert codes(validate(path, SCHEMA, filename=path.name)) == [(1, "", "too-many-columns")]
