@@ -1,11 +1,12 @@
 """Casting a column of raw strings to its Table Schema type, as polars expressions.
 
-Every cell is read as a string; these expressions turn a column into typed values without a
-Python loop. A cell that is present (not a missing value) but comes out null did not parse.
+Every cell is read as a string (null for an empty cell); these expressions turn a column into
+typed values without a Python loop. A cell that is present (not a missing value) but comes out
+null did not parse.
 
 Example:
     >>> from jiha.engines.tables.schema import FieldSpec
-    >>> frame = pl.DataFrame({"n": ["1 234,5", "", "abc"]})
+    >>> frame = pl.DataFrame({"n": ["1 234,5", None, "abc"]})
     >>> spec = FieldSpec("n", "number", decimal_char=",", group_char=" ")
     >>> cast = cast_column(spec, pl.col("n"))
     >>> frame.select(cast.value, cast.failed.alias("failed")).rows()
@@ -69,7 +70,7 @@ def cast_column(spec: FieldSpec, raw: pl.Expr) -> Cast:
         >>> pl.DataFrame({"y": ["2026", "26"]}).select(cast.value).to_series().to_list()
         [2026, None]
     """
-    present = pl.when(raw.is_in(list(spec.missing_values)).not_()).then(raw)
+    present = _present(spec, raw)
     if spec.type == "integer":
         text = _without_group_char(spec, present)
         text = text if spec.bare_number else _strip_non_numeric(text)
@@ -88,11 +89,11 @@ def cast_column(spec: FieldSpec, raw: pl.Expr) -> Cast:
     if spec.type == "date":
         return Cast(present, _date(spec, present))
     if spec.type == "year":
-        # Four digits: four bytes without a sign (cheaper than a regular expression).
-        signed = present.str.starts_with("+") | present.str.starts_with("-")
-        syntax = (present.str.len_bytes() == 4) & signed.not_()
+        # Four digits, checked without a regular expression: four bytes that cast to an
+        # integer, without a sign ("+999" casts to 999, below 1000, and does not start with 0).
         year = present.cast(pl.Int32, strict=False)
-        return Cast(present, pl.when(syntax & (year >= 0)).then(year))
+        four_digits = ((year >= 1000) | present.str.starts_with("0")) & (year >= 0)
+        return Cast(present, pl.when((present.str.len_bytes() == 4) & four_digits).then(year))
     if spec.format in STRING_FORMAT_SYNTAX:
         syntax = present.str.contains(STRING_FORMAT_SYNTAX[spec.format])
         return Cast(present, pl.when(syntax).then(present))
@@ -111,6 +112,14 @@ def _number(spec: FieldSpec, present: pl.Expr) -> pl.Expr:
     if not spec.bare_number:
         text = _strip_non_numeric(text)
     return text.cast(pl.Float64, strict=False)
+
+
+def _present(spec: FieldSpec, raw: pl.Expr) -> pl.Expr:
+    """The raw text with missing values as nulls; in ``raw`` an empty cell is already null."""
+    if spec.missing_values == ("",):
+        return raw  # the common case costs nothing
+    text = raw.fill_null("")
+    return pl.when(text.is_in(list(spec.missing_values)).not_()).then(text)
 
 
 def _without_group_char(spec: FieldSpec, text: pl.Expr) -> pl.Expr:

@@ -17,7 +17,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -50,6 +50,8 @@ SAMPLE_LINES = 20
 # locating every delimiter of the file).
 QUOTED_REGIONS_COUNTED_ONE_BY_ONE = 20_000
 SAMPLE_BYTES = 65_536
+# More columns than any real table has: refused before polars allocates them.
+MAX_COLUMNS = 1_000
 
 
 class FileRefused(Exception):  # noqa: N818 - a refusal, not a programming error
@@ -66,7 +68,7 @@ class RawTable:
     """A table as read: header names, and a frame of strings.
 
     ``frame`` has the row number as a spreadsheet shows it (header = row 1) in ``__row``, then
-    one string column per header position, named ``0``, ``1``, …
+    one string column per header position, named ``0``, ``1``, … An empty cell is null.
     """
 
     header: list[str]
@@ -97,8 +99,9 @@ def _refuse(
 def decode(data: bytes) -> tuple[bytes, str]:
     """Return the data as UTF-8 without BOM and the encoding it was found in.
 
-    Tries strict UTF-8 (a BOM is stripped), then Windows-1252; refuses bytes invalid in both
-    and control bytes such as NUL, which mean the file is not text.
+    Reads UTF-16 when it starts with its BOM (Excel's "Unicode text"), else tries strict
+    UTF-8 (a BOM is stripped), then Windows-1252; refuses bytes invalid in both and control
+    bytes such as NUL, which mean the file is not text.
 
     Example:
         >>> decode("Fès;Béni Mellal".encode("cp1252"))
@@ -182,66 +185,109 @@ def read_csv(data: bytes, *, max_errors: int = 1000) -> RawTable:
         ...
         jiha.engines.tables.readers.FileRefused: row-length
     """
-    # Most uploads are UTF-8: polars starts parsing in the background while the bytes are
-    # checked (encoding, control bytes), and the early parse is dropped if they were not.
-    guess, _ = _skip_blank_lines(data.removeprefix(BOM))
+    parsed = None if data.startswith(UTF16_BOMS) else _read_utf8(data)
+    if parsed is None:
+        text, encoding = decode(data)
+        body, skipped = _body(text)
+        delimiter = detect_delimiter(body)
+        parsed = _Parsed(body, skipped, delimiter, encoding, *_parse_csv(body, delimiter))
+    return _raw_table(parsed, max_errors)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    body: bytes
+    skipped: int
+    delimiter: str
+    encoding: str
+    frame: pl.DataFrame
+    field_counts: np.ndarray
+    blank: np.ndarray
+
+
+def _read_utf8(data: bytes) -> _Parsed | None:
+    """The fast path: most uploads are UTF-8.
+
+    polars parses in the background while the bytes are checked, and as it refuses invalid
+    UTF-8, a successful parse also proves the encoding. ``None`` sends the file to the slow
+    path (another encoding, or rows longer than the header), which explains what is wrong.
+    """
+    has_bom = data.startswith(BOM)
+    body, skipped = _body(data[len(BOM) :] if has_bom else data)
+    delimiter = detect_delimiter(body)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        early = pool.submit(_polars_csv, guess, detect_delimiter(guess), truncate=False)
-        data, encoding = decode(data)
-        if not data or data.isspace():  # not data.strip(): that would copy the whole file
-            _refuse("empty-file")
-        data, skipped = _skip_blank_lines(data)
-        delimiter = detect_delimiter(data)
-        unchanged = encoding in ("utf-8", "utf-8-sig")
-        frame, field_counts, blank = _parse_csv(data, delimiter, early if unchanged else None)
-    expected = int(field_counts[0])
-    bad_rows = np.flatnonzero((field_counts != expected) & ~blank)
+        early = pool.submit(_polars_csv, body, delimiter, truncate=False)
+        _without_control_bytes(data)
+        outside = _unquoted_delimiters(body, delimiter)
+        frame = early.result()
+    if frame is None:
+        return None
+    encoding = "utf-8-sig" if has_bom else "utf-8"
+    return _Parsed(body, skipped, delimiter, encoding, *_parse_csv(body, delimiter, frame, outside))
+
+
+def _body(text: bytes) -> tuple[bytes, int]:
+    """The text from the header on, and how many blank lines came before it."""
+    if not text or text.isspace():  # not text.strip(): that would copy the whole file
+        _refuse("empty-file")
+    # Blank lines before the header are skipped, but still count in the row numbers.
+    body = text.lstrip(b"\r\n")
+    header_end = body.find(b"\n")
+    header = body[: header_end if header_end >= 0 else len(body)]
+    width = max(header.count(delimiter.encode()) for delimiter in DELIMITERS) + 1
+    if width > MAX_COLUMNS:
+        _refuse("too-many-columns", row=1, found=width, limit=MAX_COLUMNS)
+    return body, text[: len(text) - len(body)].count(b"\n")
+
+
+def _raw_table(parsed: _Parsed, max_errors: int) -> RawTable:
+    expected = int(parsed.field_counts[0])
+    bad_rows = np.flatnonzero((parsed.field_counts != expected) & ~parsed.blank)
     if bad_rows.size:
         raise FileRefused(
             [
                 CellError(
-                    int(index) + 1 + skipped,
+                    int(index) + 1 + parsed.skipped,
                     "",
                     "",
                     "row-length",
-                    (("expected", str(expected)), ("found", str(int(field_counts[index])))),
+                    (("expected", str(expected)), ("found", str(int(parsed.field_counts[index])))),
                 )
                 for index in bad_rows[:max_errors]
             ],
             total=int(bad_rows.size),
         )
+    frame = parsed.frame
     header = [str(name or "").strip() for name in frame.row(0)]
-    frame = frame.with_row_index(ROW, offset=1 + skipped).with_columns(pl.col(ROW).cast(pl.Int64))
-    keep = ~blank
+    frame = frame.with_row_index(ROW, offset=1 + parsed.skipped)
+    keep = ~parsed.blank
     keep[0] = False  # the header
-    frame = frame.filter(pl.Series(keep))
+    frame = frame.filter(pl.Series(keep)).with_columns(pl.col(ROW).cast(pl.Int64))
     frame.columns = [ROW, *(str(index) for index in range(len(header)))]
-    return RawTable(header, frame, delimiter=delimiter, encoding=encoding)
-
-
-def _skip_blank_lines(data: bytes) -> tuple[bytes, int]:
-    """Blank lines before the header are skipped, but still count in the row numbers."""
-    body = data.lstrip(b"\r\n")
-    return body, data[: len(data) - len(body)].count(b"\n")
+    return RawTable(header, frame, delimiter=parsed.delimiter, encoding=parsed.encoding)
 
 
 def _parse_csv(
-    data: bytes, delimiter: str, early: Future[pl.DataFrame | None] | None = None
+    data: bytes,
+    delimiter: str,
+    frame: pl.DataFrame | None = None,
+    outside_delimiters: int | None = None,
 ) -> tuple[pl.DataFrame, np.ndarray, np.ndarray]:
     """Parse with polars, and count the fields of every record to catch ragged rows.
 
     polars pads short rows, so the field counts are checked separately on the raw bytes. A
     cheap proof covers most files: polars refuses rows longer than the header, so if the file
     holds exactly (header fields - 1) unquoted delimiters per row, no row is shorter either.
-    Otherwise every record is counted, to name the ragged rows.
+    Otherwise every record is counted, to name the ragged rows. ``frame`` and
+    ``outside_delimiters`` may come already computed.
     """
-    frame = early.result() if early is not None else _polars_csv(data, delimiter, truncate=False)
-    if (
-        frame is not None
-        and not _has_empty_rows(frame)
-        and _unquoted_delimiters(data, delimiter) == (frame.width - 1) * frame.height
-    ):
-        return frame, np.full(frame.height, frame.width), np.zeros(frame.height, bool)
+    if frame is None:
+        frame = _polars_csv(data, delimiter, truncate=False)
+    if frame is not None and not _has_empty_rows(frame):
+        if outside_delimiters is None:
+            outside_delimiters = _unquoted_delimiters(data, delimiter)
+        if outside_delimiters == (frame.width - 1) * frame.height:
+            return frame, np.full(frame.height, frame.width), np.zeros(frame.height, bool)
     counts, blank = _field_counts(data, delimiter)
     frame = _polars_csv(data, delimiter, truncate=True)
     if frame is not None and frame.height == counts.size:
@@ -259,7 +305,8 @@ def _polars_csv(data: bytes, delimiter: str, *, truncate: bool) -> pl.DataFrame 
             infer_schema=False,
             separator=delimiter,
             quote_char='"',
-            empty_string_is_null=False,
+            empty_string_is_null=True,
+            null_values=[""],  # a quoted empty field too
             truncate_ragged_lines=truncate,
         )
     except pl.exceptions.PolarsError:
@@ -286,10 +333,12 @@ def _unquoted_delimiters(data: bytes, delimiter: str) -> int:
 
 def _has_empty_rows(frame: pl.DataFrame) -> bool:
     """Whether some row is all empty: a blank line, or only delimiters (counted the slow way)."""
-    first_empty = frame.to_series(0) == ""
+    first_empty = frame.to_series(0).is_null()
     if not first_empty.any():
         return False
-    return bool(frame.filter(first_empty).select(pl.all_horizontal(pl.all() == "").any()).item())
+    return bool(
+        frame.filter(first_empty).select(pl.all_horizontal(pl.all().is_null()).any()).item()
+    )
 
 
 def _field_counts(data: bytes, delimiter: str) -> tuple[np.ndarray, np.ndarray]:
@@ -339,7 +388,7 @@ def _parse_csv_slowly(data: bytes, delimiter: str) -> tuple[pl.DataFrame, np.nda
     blank = np.array([not row for row in rows], dtype=bool)
     width = len(rows[0]) if rows else 0
     padded = [(row + [""] * width)[:width] for row in rows]
-    columns = {str(i): [row[i] for row in padded] for i in range(width)}
+    columns = {str(i): [row[i] or None for row in padded] for i in range(width)}
     return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String)), counts, blank
 
 
@@ -369,21 +418,25 @@ def read_xlsx(
     import openpyxl  # deferred: only XLSX uploads pay for it
 
     archive = _open_zip(data, filename, limits or XlsxLimits())
+    workbook = None
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
-    except Exception:  # noqa: BLE001 - any failure to open means "not a workbook"
-        _refuse("not-xlsx", filename=filename)
-    try:
         if sheet is not None and sheet not in workbook.sheetnames:
             _refuse("missing-sheet", sheet=sheet, sheets=", ".join(workbook.sheetnames))
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         worksheet.reset_dimensions()  # a lying <dimension> tag must not hide rows
         _refuse_formulas(archive, worksheet, max_errors)
         return _xlsx_table(worksheet, converters or _default_converters, max_errors)
+    except FileRefused:
+        raise
+    except Exception:  # noqa: BLE001 - broken XML, CRC, missing parts: not a usable workbook
+        _refuse("not-xlsx", filename=filename)
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
+        archive.close()
 
 
 def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile:
@@ -491,9 +544,11 @@ def _xlsx_table(
         header.pop()
     if not header:
         _refuse("empty-file")
+    if len(header) > MAX_COLUMNS:
+        _refuse("too-many-columns", row=1, found=len(header), limit=MAX_COLUMNS)
     width = len(header)
     convert = list(converters(header))
-    columns: list[list[str]] = [[] for _ in range(width)]
+    columns: list[list[str | None]] = [[] for _ in range(width)]
     numbers: list[int] = []
     errors: list[CellError] = []
     for number, row in enumerate(rows, start=2):
@@ -506,7 +561,8 @@ def _xlsx_table(
             continue
         numbers.append(number)
         for index in range(width):
-            columns[index].append(convert[index](row[index] if index < len(row) else None))
+            text = convert[index](row[index] if index < len(row) else None)
+            columns[index].append(text or None)  # an empty cell is null, as in CSV
     if errors:
         raise FileRefused(errors[:max_errors], total=len(errors))
     frame = pl.DataFrame(
