@@ -188,7 +188,7 @@ def compare(label: str, path: Path, injected: set[tuple[int, str]], rows: int) -
         f"{label}: speed-up x{their_seconds / our_seconds:.0f}; injected cells {len(injected)}; "
         f"ours found all injected: {injected <= our_found}; frictionless found all injected: "
         f"{injected <= their_found}; found by frictionless but not by us: {len(missed)} "
-        f"{sorted(missed)[:5]}; found by us only: {len(our_found - their_found)}"
+        f"{sorted(missed, key=str)[:5]}; found by us only: {len(our_found - their_found)}"
     )
     return lines
 
