@@ -11,6 +11,7 @@ urlpatterns = [
     path("weights/", views.weights, name="weights"),
     path("methodology/", views.methodology, name="methodology"),
     path("editions/<int:pk>/results.csv", views.download, name="download"),
+    path("editions/<int:pk>/<str:part>.csv", views.download, name="download_part"),
     path("editions/build/", views.build, name="build"),
     path("advisor/", advisor_views.advisor, name="advisor"),
     path("advisor/report.pdf", advisor_views.advisor_pdf, name="advisor_pdf"),

@@ -54,12 +54,20 @@ def ranking(request: HttpRequest) -> HttpResponse:
     ]
     pillars = [(p, selectors.label(edition.framework, p)) for p in selectors.PILLARS]
     sensitivity = edition.sensitivity.get("records", [])
+    title = edition.framework.get("title", {})
+    sobol_names = {
+        "weights": _("weights"),
+        "normalisation": _("normalisation"),
+        "aggregation": _("aggregation"),
+        "imputation": _("imputation"),
+    }
     context = {
         "edition": edition,
+        "title": title.get(_language()) or title.get("fr", ""),
         "rows": rows,
         "chart": chart,
         "pillars": pillars,
-        "sensitivity": sensitivity,
+        "sensitivity": [{**s, "label": sobol_names.get(s["name"], s["name"])} for s in sensitivity],
         "can_build": is_programme_analyst(request.user),
         "versions": edition.versions.select_related("dataset"),
     }
@@ -136,18 +144,43 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(request, "competitiveness/methodology.html", context)
 
 
-def download(request: HttpRequest, pk: int) -> HttpResponse:
+DOWNLOAD_PARTS = {
+    "results": None,  # columns from the framework, see below
+    "inputs": None,
+    "uncertainty": ["unit", "nominal", "median", "low", "high"],
+    "sensitivity": ["name", "first_order", "first_order_conf", "total", "total_conf"],
+}
+
+
+def _download_rows(edition: IndexEdition, part: str) -> tuple[list[str], list[dict[str, Any]]]:
+    if part == "results":
+        # Column order from the framework: PostgreSQL's JSONB does not keep the keys' order.
+        codes = edition.results["codes"]
+        return ["unit", *codes, *(f"{c}_rank" for c in codes)], edition.results["records"]
+    if part == "inputs":
+        codes = [n["code"] for n in edition.framework["nodes"] if n["level"] == 1]
+        rows = [
+            {"unit": unit, **{c: edition.inputs[c][i] for c in codes}}
+            for i, unit in enumerate(engine_io.REGIONS)
+        ]
+        return ["unit", *codes], rows
+    source = edition.uncertainty if part == "uncertainty" else edition.sensitivity
+    return DOWNLOAD_PARTS[part] or [], source.get("records", [])
+
+
+def download(request: HttpRequest, pk: int, part: str = "results") -> HttpResponse:
+    """Every result of an edition as CSV: scores and ranks, the input table, rank intervals,
+    Sobol indices."""
     edition = get_object_or_404(IndexEdition, pk=pk)
+    if part not in DOWNLOAD_PARTS:
+        raise Http404
+    fields, rows = _download_rows(edition, part)
     buffer = io.StringIO()
-    records = edition.results["records"]
-    # Column order from the framework: PostgreSQL's JSONB does not keep the keys' order.
-    codes = edition.results["codes"]
-    fields = ["unit", *codes, *(f"{code}_rank" for code in codes)]
-    writer = csv.DictWriter(buffer, fieldnames=fields)
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="index-edition-{pk}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="index-edition-{pk}-{part}.csv"'
     return response
 
 

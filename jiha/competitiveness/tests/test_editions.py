@@ -132,4 +132,12 @@ def test_the_pages_show_the_ranking_and_methodology(
     header = csv_text.splitlines()[0].split(",")
     assert header[0] == "unit" and header[1] == "higher-education-share"  # framework order
     assert header[-1] == "index_rank"
+    for part, first in (
+        ("inputs", "unit,higher-education-share"),
+        ("uncertainty", "unit,nominal"),
+        ("sensitivity", "name,first_order"),
+    ):
+        text = client.get(f"/competitiveness/editions/{edition.pk}/{part}.csv").content.decode()
+        assert text.startswith(first) and len(text.splitlines()) > 3
+    assert client.get(f"/competitiveness/editions/{edition.pk}/secrets.csv").status_code == 404
     assert client.get("/en/competitiveness/regions/MA-03/").status_code == 200
