@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 LABELS = [
+    gettext_noop("Income-tax cap of the company's employees"),
     gettext_noop("Years of full IS exemption for new exporting companies"),
     gettext_noop("IS rate of exporting companies, share of taxable profit"),
     gettext_noop("IS rate when taxable profit reaches the threshold"),

@@ -128,6 +128,11 @@ class FormulaContext:
         population = self._simulation.situation[child]
         assert population.parent_index is not None  # noqa: S101 - entity structure
         if values.dtype == np.int64:
+            # bincount sums in float64, exact while every partial sum stays below 2**53
+            # centimes (90 trillion MAD); beyond that, the slower exact integer path.
+            if values.size == 0 or int(np.abs(values).sum()) < 2**53:
+                sums = np.bincount(population.parent_index, weights=values, minlength=self.count)
+                return sums.astype(np.int64)
             totals = np.zeros(self.count, dtype=np.int64)
             np.add.at(totals, population.parent_index, values)
             return totals

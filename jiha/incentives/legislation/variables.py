@@ -133,27 +133,31 @@ def offer_2025_new_hire(ctx: FormulaContext) -> BoolArray:
     return window & ctx.from_parent(ctx("offer_2025_company"))
 
 
-@variable("ir_cap_rate", "employee", "float", "Income-tax cap (share of gross taxable income)")
+# The cap depends only on the company's location: computed on companies, then given to each
+# employee (string comparisons on a million employees cost ~80 ms; on companies, nothing).
+@variable("ir_cap_rate_company", "company", "float", "Income-tax cap of the company's employees")
 def ir_cap_rate_2006(ctx: FormulaContext) -> AnyArray:
-    in_park = ctx.from_parent(ctx("park")) != ""
-    rate = float(ctx.param("offer_2006.ir_cap_rate", 0) or 0)
-    return np.where(in_park & (ctx.from_parent(ctx("park")) != "none"), rate, 0.0)
+    in_park = ~one_of(ctx("park"), ["", "none"])
+    return np.where(in_park, float(ctx.param("offer_2006.ir_cap_rate", 0) or 0), 0.0)
 
 
 def ir_cap_rate_2025(ctx: FormulaContext) -> AnyArray:
-    park = ctx.from_parent(ctx("park"))
-    region = ctx.from_parent(ctx("region"))
-    covered = ctx.from_parent(ctx("offer_2025_company"))
+    park, region = ctx("park"), ctx("region")
     premium = one_of(park, ctx.param("offer_2025.ir_cap.premium_parks", []))
     shore = one_of(park, ctx.param("offer_2025.ir_cap.shore_parks", []))
     no_park_region = ~one_of(region, ctx.param("offer_2025.ir_cap.regions_with_park", []))
     park_rate = float(ctx.param("offer_2025.ir_cap.park_rate"))
     shore_rate = float(ctx.param("offer_2025.ir_cap.shore_rate"))
     rate = np.where(premium, park_rate, np.where(shore | no_park_region, shore_rate, 0.0))
-    return np.where(covered, rate, 0.0)
+    return np.where(ctx("offer_2025_company"), rate, 0.0)
 
 
 variables[-1].formulas[dt.date(2025, 7, 1)] = ir_cap_rate_2025  # the 2025 offer replaces 2006
+
+
+@variable("ir_cap_rate", "employee", "float", "Income-tax cap (share of gross taxable income)")
+def ir_cap_rate(ctx: FormulaContext) -> AnyArray:
+    return ctx.from_parent(ctx("ir_cap_rate_company"))
 
 
 @variable("ir_capped_amount", "employee", "money", "Maximum income tax under the cap")
