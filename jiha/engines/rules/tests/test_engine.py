@@ -246,3 +246,26 @@ def test_it_rejects_an_unknown_confidence(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("values:\n  2020-01-01: {value: 1, confidence: maybe}\n")
     with pytest.raises(ParameterError, match="confidence"):
         load_parameters(tmp_path)
+
+
+def test_company_sums_stay_exact_beyond_float_precision() -> None:
+    # bincount sums in float64; past 2**53 centimes the engine switches to integer sums.
+    def total(ctx: FormulaContext) -> AnyArray:
+        return ctx.sum_children("employee", ctx("salary"))
+
+    legislation = _legislation(
+        big_total=Variable("big_total", "company", "money", "Total", formulas={START: total})
+    )
+    situation = situation_from_records(
+        ENTITIES,
+        {
+            "companies": [{"id": "a"}],
+            "employees": [
+                {"company": "a", "salary": str(2**60 // 100)},
+                {"company": "a", "salary": "0.01"},
+            ],
+        },
+        legislation.input_kinds(),
+    )
+    result = Simulation(legislation, situation).calculate("big_total", 2024)
+    assert result.tolist() == [(2**60 // 100) * 100 + 1]
