@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from jiha.competitiveness import engine_io, selectors
 from jiha.incentives.engine_io import HireGroup, Location, Project, simulate
+from jiha.incentives.legislation.variables import PROFILES
 from jiha.observatory.models import Dataset, Observation
 from jiha.regions.models import Region
 
-PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
 SALARY_CODE = {p: "salary-" + p.replace("_", "-") for p in PROFILES}
 TALENT_CODES = (
     "population",

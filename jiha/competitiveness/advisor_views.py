@@ -12,14 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiha.competitiveness import selectors
 from jiha.competitiveness.advisor import PROFILES, ProjectBrief, advise
+from jiha.incentives.forms import PROFILE_CHOICES
 
-PROFILE_LABELS = {
-    "management": _("Management (bac+4)"),
-    "it_engineer": _("IT engineer"),
-    "it_technician": _("IT technician"),
-    "bpo": _("BPO (bac+2)"),
-    "call_centre": _("Call centre (bac)"),
-}
+PROFILE_LABELS = dict(PROFILE_CHOICES)
 
 
 class AdvisorForm(forms.Form):

@@ -42,16 +42,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
             request, "competitiveness/empty.html", {"can_build": is_programme_analyst(request.user)}
         )
     rows = selectors.ranking(edition)
-    chart = [
-        {
-            "name": r["name"],
-            "rank": r["rank"],
-            "low": r["interval"].get("low"),
-            "high": r["interval"].get("high"),
-            "median": r["interval"].get("median"),
-        }
-        for r in rows
-    ]
     pillars = [(p, selectors.label(edition.framework, p)) for p in selectors.PILLARS]
     sensitivity = edition.sensitivity.get("records", [])
     title = edition.framework.get("title", {})
@@ -65,7 +55,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "edition": edition,
         "title": title.get(_language()) or title.get("fr", ""),
         "rows": rows,
-        "chart": chart,
         "pillars": pillars,
         "sensitivity": [{**s, "label": sobol_names.get(s["name"], s["name"])} for s in sensitivity],
         "can_build": is_programme_analyst(request.user),

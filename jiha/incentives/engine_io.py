@@ -27,9 +27,6 @@ from jiha.incentives.legislation.variables import SCHEMES
 from jiha.incentives.models import CharterZone, ParameterValueChange
 
 FIRST_YEAR, LAST_YEAR = 2007, 2030  # the years the encoded legislation covers
-PARKS = ("none", "casanearshore", "technopolis", "fes_shore", "oujda_shore", "tetouan_shore")
-ACTIVITIES = ("ITO", "CRM", "BPO", "ESO", "KPO", "other")
-PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 

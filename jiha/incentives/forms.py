@@ -17,8 +17,7 @@ from jiha.incentives.engine_io import (
     Project,
     TrainingItem,
 )
-from jiha.incentives.models import Confidence
-from jiha.regions.models import Province, Region
+from jiha.regions.models import Confidence, Province, Region
 
 GROUPS, TRAININGS = 4, 2
 PARK_CHOICES = [

@@ -10,13 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jiha.regions.models import Province
-
-
-class Confidence(models.TextChoices):
-    OFFICIAL = "official", _("Official text")
-    SECONDARY = "secondary", _("Secondary source (press), to be confirmed")
-    TO_CONFIRM = "to_confirm", _("To be confirmed")
+from jiha.regions.models import Confidence, Province
 
 
 class ParameterValueChange(models.Model):

@@ -52,8 +52,3 @@ class PermissionDenied(AppError):
 class InvalidInput(AppError):
     status = 422
     code = "invalid_input"
-
-
-class PayloadTooLarge(AppError):
-    status = 413
-    code = "payload_too_large"

@@ -18,7 +18,7 @@ from ninja.security import django_auth
 
 from jiha.lib.errors import InvalidInput
 from jiha.observatory import exports, selectors, services
-from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
+from jiha.observatory.models import Dataset, DatasetVersion, Observation
 
 router = Router()
 MAX_PAGE = 10_000
@@ -281,7 +281,3 @@ def publish_version(
         acknowledged=acknowledge_warnings,
     )
     return {"version": number, "status": "published"}
-
-
-def indicator_get(code: str) -> Indicator:
-    return get_object_or_404(Indicator, code=code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 from collections.abc import Callable
@@ -324,10 +323,6 @@ def version_withdraw(*, actor: User | None, version: DatasetVersion) -> None:
         .first()
     )
     Dataset.objects.filter(pk=version.dataset_id).update(current_version=fallback)
-
-
-def period_label(start: dt.date) -> str:
-    return str(start.year)
 
 
 ROW_SCHEMA = {

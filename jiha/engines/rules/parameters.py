@@ -46,10 +46,6 @@ class DatedValue:
     def is_known(self) -> bool:
         return not (self.value is None and self.confidence == "to_confirm")
 
-    @property
-    def in_force(self) -> bool:
-        return self.value is not None or self.confidence == "to_confirm"
-
 
 @dataclass(frozen=True)
 class Parameter:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -58,7 +57,6 @@ class FormulaContext:
 
     def __init__(self, simulation: Simulation, key: Key, entity: str, node: TraceNode) -> None:
         self._simulation = simulation
-        self._key = key
         self._node = node
         self.entity = entity
         self.period = key[1]
@@ -317,7 +315,3 @@ def _explain(
         unconfirmed=sorted(node.unconfirmed),
         more_members=more,
     )
-
-
-def money_value(centimes: int) -> Decimal:
-    return from_centimes(centimes)

@@ -6,7 +6,6 @@ Building it from JSON is a single pass per entity (OpenFisca's JSON path is quad
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,7 +108,3 @@ def situation_from_records(
                 ) from None
         populations[entity.key] = population
     return Situation(populations)
-
-
-def as_date(value: str | dt.date) -> np.datetime64:
-    return np.datetime64(value if isinstance(value, str) else value.isoformat(), "D")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from jiha.incentives.models import Confidence
+from jiha.regions.models import Confidence
 
 register = template.Library()
 
