@@ -312,9 +312,14 @@ def version_publish(*, actor: User | None, version: DatasetVersion, acknowledged
 
 
 @transaction.atomic
+@transaction.atomic
 def version_withdraw(*, actor: User | None, version: DatasetVersion) -> None:
+    """Withdraw a published version; the site falls back to the previous published one."""
+    version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
     if actor is not None and not can_manage_dataset(actor, version.dataset):
         raise PermissionDenied(_("You cannot withdraw this version."))
+    if version.status != DatasetVersion.Status.PUBLISHED:
+        raise InvalidInput(_("Only a published version can be withdrawn."), code="not_published")
     DatasetVersion.objects.filter(pk=version.pk).update(status=DatasetVersion.Status.WITHDRAWN)
     fallback = (
         version.dataset.versions.filter(status=DatasetVersion.Status.PUBLISHED)

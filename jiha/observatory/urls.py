@@ -12,6 +12,7 @@ urlpatterns = [
     path("datasets/<slug:slug>/download.<str:fmt>", views.download, name="download"),
     path("datasets/<slug:slug>/v<int:number>/", views.version_detail, name="version"),
     path("datasets/<slug:slug>/v<int:number>/publish/", views.version_publish, name="publish"),
+    path("datasets/<slug:slug>/v<int:number>/withdraw/", views.version_withdraw, name="withdraw"),
     path("import-reports/<str:key>.csv", views.error_report, name="error_report"),
     path("import-jobs/<int:pk>/", views.import_job, name="import_job"),
     path("import-jobs/<int:pk>/errors.csv", views.import_job_errors, name="import_job_errors"),

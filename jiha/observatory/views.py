@@ -223,6 +223,21 @@ def version_publish(request: HttpRequest, slug: str, number: int) -> HttpRespons
     return redirect("observatory:version", slug=slug, number=number)
 
 
+@login_required
+@require_POST
+def version_withdraw(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
+    try:
+        services.version_withdraw(actor=request.user, version=version)  # type: ignore[arg-type]
+    except AppError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Version %(n)s is withdrawn.") % {"n": number})
+    return redirect("observatory:version", slug=slug, number=number)
+
+
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     dataset = get_object_or_404(Dataset, slug=slug)
     if fmt not in exports.MEDIA_TYPES or dataset.current_version is None:

@@ -191,3 +191,36 @@ def test_the_cli_loads_a_file_and_reports_errors(dataset: Dataset, tmp_path: obj
             "import_dataset", str(good), dataset="fes-labour", schema=str(folder / "strict.json")
         )
     assert DatasetVersion.objects.count() == 1
+
+
+def test_withdrawing_falls_back_to_the_previous_version(
+    client: object, dataset: Dataset, make_member: object
+) -> None:
+    from jiha.accounts.models import OrganisationKind, Role
+
+    first = _import(dataset, GOOD).version
+    second = _import(dataset, GOOD.replace(b"23.3", b"24.1")).version
+    assert first is not None and second is not None
+    services.version_publish(actor=None, version=first, acknowledged=True)
+    services.version_publish(actor=None, version=second, acknowledged=True)
+    analyst = make_member("w@prog.example", OrganisationKind.PROGRAMME_OFFICE, Role.ANALYST)  # type: ignore[operator]
+    client.force_login(analyst)  # type: ignore[attr-defined]
+    response = client.post(f"/en/observatory/datasets/fes-labour/v{second.number}/withdraw/")  # type: ignore[attr-defined]
+    assert response.status_code == 302
+    dataset.refresh_from_db()
+    assert dataset.current_version == first
+    assert DatasetVersion.objects.get(pk=second.pk).status == "withdrawn"
+    with pytest.raises(InvalidInput):  # a second withdrawal changes nothing
+        services.version_withdraw(actor=None, version=second)
+    dataset.refresh_from_db()
+    assert dataset.current_version == first
+
+
+def test_an_applicant_cannot_withdraw(client: object, dataset: Dataset, applicant: User) -> None:
+    version = _import(dataset, GOOD).version
+    assert version is not None
+    services.version_publish(actor=None, version=version, acknowledged=False)
+    client.force_login(applicant)  # type: ignore[attr-defined]
+    response = client.post(f"/en/observatory/datasets/fes-labour/v{version.number}/withdraw/")  # type: ignore[attr-defined]
+    assert response.status_code == 403
+    assert DatasetVersion.objects.get(pk=version.pk).status == "published"
