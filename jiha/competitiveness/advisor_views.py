@@ -87,10 +87,8 @@ def _context(request: HttpRequest) -> dict[str, Any]:
     form = AdvisorForm(request.GET if "h_bpo" in request.GET else None)
     edition = selectors.latest_edition()
     results = advise(form.brief()) if form.is_bound and form.is_valid() else []
-    pillar_fields = [
-        (form[f"w_{p}"], selectors.label(edition.framework, p) if edition else p)
-        for p in selectors.PILLARS
-    ]
+    names = selectors.labels(edition.framework) if edition else {}
+    pillar_fields = [(form[f"w_{p}"], names.get(p, p)) for p in selectors.PILLARS]
     return {
         "form": form,
         "results": results,

@@ -17,14 +17,19 @@ def latest_edition() -> IndexEdition | None:
     return IndexEdition.objects.order_by("-created_at", "-pk").first()
 
 
-def label(framework: dict[str, Any], code: str) -> str:
-    """A code's name in the active language: the framework's labels, else the indicator's."""
+def labels(framework: dict[str, Any]) -> dict[str, str]:
+    """Every code's name in the active language: the framework's labels, else the indicator's
+    (one query for the whole framework)."""
     language = (get_language() or "fr")[:2]
-    labels = framework.get("labels", {}).get(code)
-    if labels:
-        return str(labels.get(language) or labels.get("fr") or code)
-    indicator = Indicator.objects.filter(code=code).first()
-    return indicator.name if indicator else code
+    codes = [node["code"] for node in framework["nodes"]]
+    names = {i.code: i.name for i in Indicator.objects.filter(code__in=codes)}
+    out = {}
+    for code in codes:
+        own = framework.get("labels", {}).get(code)
+        out[code] = (
+            str(own.get(language) or own.get("fr") or code) if own else names.get(code, code)
+        )
+    return out
 
 
 def ranking(edition: IndexEdition) -> list[dict[str, Any]]:
@@ -59,12 +64,11 @@ def scorecard(edition: IndexEdition, unit: str) -> dict[str, Any]:
         key=lambda item: item[1],
         reverse=True,
     )
-    named = [(label(edition.framework, c), s, r) for c, s, r in scored]
+    names = labels(edition.framework)
+    named = [(names[c], s, r) for c, s, r in scored]
     return {
         "record": record,
         "strengths": named[:3],
         "weaknesses": named[-3:][::-1],
-        "pillars": [
-            (label(edition.framework, p), record.get(p), record.get(f"{p}_rank")) for p in PILLARS
-        ],
+        "pillars": [(names[p], record.get(p), record.get(f"{p}_rank")) for p in PILLARS],
     }

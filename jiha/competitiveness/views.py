@@ -42,7 +42,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
             request, "competitiveness/empty.html", {"can_build": is_programme_analyst(request.user)}
         )
     rows = selectors.ranking(edition)
-    pillars = [(p, selectors.label(edition.framework, p)) for p in selectors.PILLARS]
+    names = selectors.labels(edition.framework)
+    pillars = [(p, names[p]) for p in selectors.PILLARS]
     sensitivity = edition.sensitivity.get("records", [])
     title = edition.framework.get("title", {})
     sobol_names = {
@@ -102,7 +103,8 @@ def weights(request: HttpRequest) -> HttpResponse:
             key=lambda row: row["rank"],
         )
     elapsed_ms = (time.perf_counter() - started) * 1000
-    pillars = [(p, selectors.label(edition.framework, p), chosen[p]) for p in selectors.PILLARS]
+    names = selectors.labels(edition.framework)
+    pillars = [(p, names[p], chosen[p]) for p in selectors.PILLARS]
     context = {
         "edition": edition,
         "rows": result_rows,
@@ -120,9 +122,8 @@ def weights(request: HttpRequest) -> HttpResponse:
 def methodology(request: HttpRequest) -> HttpResponse:
     edition = selectors.latest_edition()
     framework = edition.framework if edition else engine_io.load_framework("regional-2026")
-    nodes = [
-        {**node, "label": selectors.label(framework, node["code"])} for node in framework["nodes"]
-    ]
+    names = selectors.labels(framework)
+    nodes = [{**node, "label": names[node["code"]]} for node in framework["nodes"]]
     context = {
         "framework": framework,
         "nodes": nodes,

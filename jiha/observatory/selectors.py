@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
 from jiha.regions.models import Region
@@ -50,35 +50,38 @@ def version_diff(version: DatasetVersion) -> dict[str, int]:
 
 
 def region_key_figures(region: Region) -> list[dict[str, Any]]:
-    """Each indicator's latest regional value, the national value and the region's rank."""
-    observations = current_observations().select_related("indicator", "version__dataset")
-    latest = (
-        observations.filter(level__in=["region", "national"])
-        .values("indicator_id")
-        .annotate(last=Max("period_start"))
+    """Each indicator's latest regional value, the national value and the region's rank
+    (one query for every indicator)."""
+    cells = list(
+        current_observations()
+        .filter(level__in=["region", "national"], value__isnull=False)
+        .select_related("indicator", "version__dataset")
     )
-    figures = []
-    for item in latest:
-        cells = list(
-            observations.filter(
-                indicator_id=item["indicator_id"], period_start=item["last"], value__isnull=False
-            )
+    latest: dict[int, Any] = {}
+    for cell in cells:
+        latest[cell.indicator_id] = max(
+            latest.get(cell.indicator_id, cell.period_start), cell.period_start
         )
-        mine = next((c for c in cells if c.territory == region.code), None)
+    by_indicator: dict[int, list[Observation]] = {}
+    for cell in cells:
+        if cell.period_start == latest[cell.indicator_id]:
+            by_indicator.setdefault(cell.indicator_id, []).append(cell)
+    figures = []
+    for group in by_indicator.values():
+        mine = next((c for c in group if c.territory == region.code), None)
         if mine is None:
             continue
-        national = next((c for c in cells if c.territory == "MA"), None)
+        national = next((c for c in group if c.territory == "MA"), None)
         regional = sorted(
-            (c for c in cells if c.level == "region"), key=lambda c: c.value or 0, reverse=True
+            (c for c in group if c.level == "region"), key=lambda c: c.value or 0, reverse=True
         )
-        rank = [c.territory for c in regional].index(region.code) + 1
         figures.append(
             {
                 "indicator": mine.indicator,
                 "value": mine.value,
                 "period": mine.period,
                 "national": national.value if national else None,
-                "rank": rank,
+                "rank": [c.territory for c in regional].index(region.code) + 1,
                 "of": len(regional),
                 "version": mine.version,
             }

@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incentives', '0001_parameter_changes_charter_zones'),
+        ("incentives", "0001_parameter_changes_charter_zones"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='charterzone',
-            name='confidence',
-            field=models.CharField(choices=[('official', 'Official text or statistics'), ('secondary', 'Secondary source (press), to be confirmed'), ('to_confirm', 'To be confirmed')], max_length=20, verbose_name='confidence'),
+            model_name="charterzone",
+            name="confidence",
+            field=models.CharField(
+                choices=[
+                    ("official", "Official text or statistics"),
+                    ("secondary", "Secondary source (press), to be confirmed"),
+                    ("to_confirm", "To be confirmed"),
+                ],
+                max_length=20,
+                verbose_name="confidence",
+            ),
         ),
         migrations.AlterField(
-            model_name='parametervaluechange',
-            name='confidence',
-            field=models.CharField(choices=[('official', 'Official text or statistics'), ('secondary', 'Secondary source (press), to be confirmed'), ('to_confirm', 'To be confirmed')], max_length=20, verbose_name='confidence'),
+            model_name="parametervaluechange",
+            name="confidence",
+            field=models.CharField(
+                choices=[
+                    ("official", "Official text or statistics"),
+                    ("secondary", "Secondary source (press), to be confirmed"),
+                    ("to_confirm", "To be confirmed"),
+                ],
+                max_length=20,
+                verbose_name="confidence",
+            ),
         ),
     ]
