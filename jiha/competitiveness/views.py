@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import time
 from typing import Any
 
@@ -85,7 +86,8 @@ def weights(request: HttpRequest) -> HttpResponse:
             value = float(request.POST.get(pillar, request.GET.get(pillar, 1)))
         except ValueError:
             value = 1.0
-        chosen[pillar] = min(max(value, 0.0), 5.0)
+        # "nan" and "inf" parse as floats: a weight the engine cannot use falls back to 1.
+        chosen[pillar] = min(max(value, 0.0), 5.0) if math.isfinite(value) else 1.0
     started = time.perf_counter()
     if sum(chosen.values()) == 0:
         result_rows: list[dict[str, Any]] = []

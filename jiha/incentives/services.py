@@ -28,12 +28,16 @@ def parse_parameter_value(unit: str, raw: str) -> Any:
     try:
         if unit == "/1":
             rate = Decimal(text.replace(",", "."))
+            if not rate.is_finite():
+                raise InvalidInput(_("A rate is between 0 and 1 (write 0.2 for 20 %)."))
             if not Decimal(0) <= rate <= Decimal(1):
                 raise InvalidInput(_("A rate is between 0 and 1 (write 0.2 for 20 %)."))
             rate_to_ppm(rate)
             return float(rate)
         if unit == "currency-MAD":
             amount = Decimal(text.replace(",", ".").replace(" ", ""))
+            if not amount.is_finite():
+                raise InvalidInput(_("An amount is a number of dirhams."))
             if amount < 0:
                 raise InvalidInput(_("An amount cannot be negative."))
             return float(amount) if amount != amount.to_integral() else int(amount)

@@ -141,3 +141,15 @@ def test_the_pages_show_the_ranking_and_methodology(
         assert text.startswith(first) and len(text.splitlines()) > 3
     assert client.get(f"/competitiveness/editions/{edition.pk}/secrets.csv").status_code == 404
     assert client.get("/en/competitiveness/regions/MA-03/").status_code == 200
+
+
+@pytest.mark.parametrize("weight", ["nan", "inf", "-inf", "abc"])
+def test_a_weight_that_is_not_a_number_falls_back_to_1(
+    client: Client, data: None, framework: None, weight: str
+) -> None:
+    edition_build(actor=None)
+    response = client.post(
+        "/en/competitiveness/weights/", {"talent": weight}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count('data-region="MA-') == 12

@@ -98,6 +98,9 @@ def test_an_administrator_without_totp_is_sent_to_set_it_up(
         ("offer_2025.employment_bonus.rate", "0.1234567"),
         ("no.such.parameter", "1"),
         (NAME, "-5"),
+        (NAME, "Infinity"),
+        (NAME, "NaN"),
+        ("offer_2025.employment_bonus.rate", "Infinity"),
     ],
 )
 def test_a_bad_value_is_refused_and_nothing_is_recorded(
