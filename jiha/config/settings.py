@@ -219,6 +219,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = JIHA_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security -------------------------------------------------------------------------------
+# Proxies in front of Jiha that append to X-Forwarded-For (0: Jiha faces clients directly).
+# Login throttling (allauth) and Jiha's own rate limits key on the address this designates.
+JIHA_TRUSTED_PROXY_COUNT = envint("JIHA_TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = JIHA_TRUSTED_PROXY_COUNT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
