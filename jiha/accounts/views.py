@@ -7,13 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from jiha.accounts import selectors, services
 from jiha.accounts.decorators import staff_required
 from jiha.accounts.forms import OrganisationProfileForm
 from jiha.accounts.models import Organisation, User
-from jiha.accounts.permissions import has_totp, is_staff_role_user
+from jiha.accounts.permissions import (
+    SecondFactorRequired,
+    has_totp,
+    is_staff_role_user,
+    second_factor_url,
+)
 from jiha.lib.errors import AppError
 
 
@@ -65,3 +72,29 @@ def back_office(request: HttpRequest) -> HttpResponse:
         "user_count": User.objects.count(),
     }
     return render(request, "accounts/back_office.html", context)
+
+
+def _return_url(request: HttpRequest) -> str:
+    """Where to come back after confirming: this page, or the page the refused form was on."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("accounts:dashboard")
+
+
+def second_factor_links(request: HttpRequest) -> dict[str, object]:
+    """What the banner and the 403 page offer a staff user whose session is not confirmed."""
+    return {
+        "has_totp": has_totp(request.user),
+        "url": second_factor_url(request.user, _return_url(request)),
+    }
+
+
+def second_factor_required(request: HttpRequest) -> HttpResponse:
+    """The 403 page for a staff action refused because the session is not confirmed."""
+    context = {"message": SecondFactorRequired().message, **second_factor_links(request)}
+    return render(request, "accounts/second_factor_required.html", context, status=403)
