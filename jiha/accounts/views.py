@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiha.accounts import selectors, services
 from jiha.accounts.decorators import staff_required
@@ -18,10 +19,16 @@ from jiha.accounts.models import Organisation, User
 from jiha.accounts.permissions import (
     SecondFactorRequired,
     has_totp,
+    is_administrator,
     is_staff_role_user,
     second_factor_url,
 )
 from jiha.lib.errors import AppError
+
+UNVERIFIED_AFTER_CHANGE = gettext_lazy(
+    "You changed the name or the ICE of a verified organisation: it is no longer marked as "
+    "verified until the programme office checks it again."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -50,7 +57,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationProfileForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.organisation_update(
+            saved = services.organisation_update(
                 actor=user,
                 organisation=Organisation.objects.get(pk=pk),
                 data={f: form.cleaned_data[f] for f in form.changed_data},
@@ -59,10 +66,15 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc.message))
         else:
             messages.success(request, _("The organisation's profile was saved."))
+            if organisation.is_verified and not saved.is_verified:
+                messages.warning(request, UNVERIFIED_AFTER_CHANGE)
             return redirect("accounts:organisation", pk=pk)
-    return render(
-        request, "accounts/organisation.html", {"organisation": organisation, "form": form}
-    )
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "change_unverifies": organisation.is_verified and not is_administrator(user),
+    }
+    return render(request, "accounts/organisation.html", context)
 
 
 @staff_required
