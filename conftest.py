@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
+from allauth.mfa.adapter import get_adapter as mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.core.cache import cache
+from django.test import Client
 
 from jiha.accounts import services as accounts
 from jiha.accounts.models import Organisation, OrganisationKind, Role, User
@@ -12,6 +18,32 @@ from jiha.regions.models import Region
 from jiha.regions.services import reference_load
 
 PASSWORD = "correct-horse-battery-9"  # noqa: S105 - test persona only
+
+
+def sign_in_with_totp(client: Client, user: User) -> None:
+    """Sign ``user`` in with password and TOTP: a session confirmed with the second factor.
+
+    Sets up TOTP first when the user has none. allauth accepts a TOTP code once: sign the same
+    user in at most once per test (30-second window).
+    """
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+    else:
+        secret = mfa_adapter().decrypt(authenticator.data["secret"])
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "/2fa/authenticate" in response["Location"]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post(response["Location"], {"code": code})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Login counters and used TOTP codes live in the cache: no test inherits another's."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -64,6 +96,11 @@ def administrator(make_member: Callable[..., User]) -> User:
     return make_member(
         "adam@programme.example", OrganisationKind.PROGRAMME_OFFICE, Role.ADMINISTRATOR
     )
+
+
+@pytest.fixture
+def analyst(make_member: Callable[..., User]) -> User:
+    return make_member("anna@programme.example", OrganisationKind.PROGRAMME_OFFICE, Role.ANALYST)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from conftest import sign_in_with_totp
 from jiha.accounts.models import OrganisationKind, Role, User
 from jiha.observatory.models import Dataset, DatasetVersion, Observation
 from jiha.observatory.reference import indicators_upsert
@@ -33,7 +34,7 @@ def analyst_client(client: Client, make_member: object) -> Client:
         theme="x",
         confidence=Confidence.OFFICIAL,
     )
-    client.force_login(user)
+    sign_in_with_totp(client, user)
     return client
 
 

@@ -11,6 +11,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and organisations")
 
+    def ready(self) -> None:
+        from jiha.accounts import signals  # noqa: F401 - connects the authentication log
+
 
 class JihaAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on a site that demands TOTP two-factor authentication."""

@@ -11,31 +11,33 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from jiha.accounts.permissions import has_totp, has_verified_second_factor, is_staff_role_user
+from jiha.accounts.permissions import has_totp, is_staff_role_user, second_factor_url
 
 View = Callable[..., HttpResponse]
 
 
 def second_factor_redirect(request: HttpRequest, next_url: str) -> HttpResponse:
     """Send a signed-in staff user to set up TOTP, or to confirm this session with it."""
-    if not is_staff_role_user(request.user) and not request.user.is_staff:
+    if not is_staff_role_user(request.user):
         raise PermissionDenied
     if not has_totp(request.user):
         messages.warning(
             request,
             _("Staff pages require two-factor authentication: set up an authenticator app."),
         )
-        return redirect(reverse("mfa_activate_totp"))
-    messages.info(request, _("Confirm this session with your authenticator app to continue."))
-    return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+    else:
+        messages.info(request, _("Confirm this session with your authenticator app to continue."))
+    return redirect(second_factor_url(request.user, next_url))
 
 
 def staff_required(view: View) -> View:
-    """Reviewers and administrators only, and only in a session confirmed with TOTP."""
+    """Staff roles only, and only in a session confirmed with TOTP.
+
+    A staff user whose session is not confirmed is sent to confirm it when they open a page
+    (and brought back), and refused with the explanation (403) when they post an action.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -43,8 +45,10 @@ def staff_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if not is_staff_role_user(request.user):
             raise PermissionDenied
-        if not has_verified_second_factor(request):
-            return second_factor_redirect(request, request.get_full_path())
+        if request.user.staff_powers_dormant:
+            if request.method in ("GET", "HEAD"):
+                return second_factor_redirect(request, request.get_full_path())
+            raise PermissionDenied  # the 403 handler explains the second factor
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from jiha.regions.models import Region
@@ -46,8 +49,42 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    # Set by SecondFactorMiddleware on the user of a web request: tells (lazily) whether this
+    # session was confirmed with the second factor. None outside a request (CLI, tasks, demo),
+    # where a user keeps every power the checks that launched the work already granted.
+    session_second_factor: Callable[[], bool] | None = None
+
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @cached_property
+    def membership_roles(self) -> frozenset[str]:
+        """Every role the user holds in an organisation, whatever the session."""
+        return frozenset(self.memberships.values_list("role", flat=True))
+
+    @property
+    def holds_staff_powers(self) -> bool:
+        """A staff role, the superuser flag or the admin's staff flag: powers that need TOTP."""
+        return self.is_superuser or self.is_staff or bool(self.membership_roles & STAFF_ROLES)
+
+    @property
+    def staff_powers_dormant(self) -> bool:
+        """True while a staff user's web session has not been confirmed with the second factor.
+
+        Dormant powers are left out of every permission check (roles, superuser short-cut,
+        model permissions): the user acts as a member without a staff role until confirmed.
+        """
+        check = self.session_second_factor
+        return check is not None and self.holds_staff_powers and not check()
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        if self.staff_powers_dormant:
+            # Only the object rules decide, on the roles this session may use.
+            return bool(rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return not self.staff_powers_dormant and super().has_module_perms(app_label)
 
 
 class Role(models.TextChoices):
@@ -59,8 +96,9 @@ class Role(models.TextChoices):
     TRAINING_PROVIDER = "training_provider", _("Training provider")
 
 
-# Roles that move public money or administer the platform: TOTP two-factor is mandatory.
-STAFF_ROLES = frozenset({Role.REVIEWER, Role.ADMINISTRATOR})
+# Roles that move public money, publish the figures everyone relies on or administer the
+# platform: they act only in a session confirmed with TOTP (see docs/decisions/0005).
+STAFF_ROLES = frozenset({Role.REVIEWER, Role.ANALYST, Role.ADMINISTRATOR})
 
 
 class OrganisationKind(models.TextChoices):

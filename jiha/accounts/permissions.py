@@ -1,7 +1,8 @@
 """Object-level permission helpers (rules predicates) and the two-factor check for staff.
 
 An applicant acts only for its own organisation; a regional officer sees only its region's
-non-public data; reviewers and administrators must have signed in with TOTP.
+non-public data; staff roles (reviewer, analyst, administrator) and the superuser flag count
+only in a session confirmed with TOTP (``User.staff_powers_dormant``).
 """
 
 from __future__ import annotations
@@ -12,29 +13,37 @@ import rules
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from jiha.accounts.models import STAFF_ROLES, Membership, Organisation, Role
+from jiha.lib.errors import AppError, PermissionDenied
 from jiha.regions.models import Region
 
 
-def user_roles(user: Any) -> set[str]:
-    """The roles a user holds in any organisation (cached on the user object)."""
+def user_roles(user: Any) -> frozenset[str]:
+    """The roles a user may use now: staff roles are left out while they are dormant."""
     if not getattr(user, "is_authenticated", False):
-        return set()
-    cached: set[str] | None = getattr(user, "_jiha_roles", None)
-    if cached is None:
-        cached = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-        user._jiha_roles = cached
-    return cached
+        return frozenset()
+    roles: frozenset[str] = user.membership_roles
+    if roles & STAFF_ROLES and user.staff_powers_dormant:
+        return roles - STAFF_ROLES
+    return roles
 
 
 def is_staff_role_user(user: Any) -> bool:
-    return bool(user_roles(user) & STAFF_ROLES) or bool(getattr(user, "is_superuser", False))
+    """Holds staff powers (dormant or not): such a user needs TOTP to use them."""
+    return bool(getattr(user, "is_authenticated", False) and user.holds_staff_powers)
+
+
+def is_active_superuser(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) and not user.staff_powers_dormant
 
 
 @rules.predicate
 def is_administrator(user: Any) -> bool:
-    return Role.ADMINISTRATOR in user_roles(user) or bool(getattr(user, "is_superuser", False))
+    return Role.ADMINISTRATOR in user_roles(user) or is_active_superuser(user)
 
 
 @rules.predicate
@@ -68,14 +77,40 @@ def is_programme_analyst(user: Any) -> bool:
 
 
 def has_verified_second_factor(request: HttpRequest) -> bool:
-    """True when the user has TOTP set up *and* this session was confirmed with it."""
+    """True when this session was confirmed with TOTP *and* the user still has TOTP set up."""
     user = request.user
     if not user.is_authenticated:
         return False
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        return False
-    return any(r.get("method") == "mfa" for r in get_authentication_records(request, user))
+    # The session records come first: they cost no query, and most sessions have none.
+    records = get_authentication_records(request, user)
+    return any(r.get("method") == "mfa" for r in records) and has_totp(user)
 
 
 def has_totp(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def second_factor_url(user: Any, next_url: str) -> str:
+    """Where a staff user goes to wake their powers: TOTP set-up, or confirming the session."""
+    if not has_totp(user):
+        return reverse("mfa_activate_totp")
+    return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}"
+
+
+class SecondFactorRequired(PermissionDenied):
+    code = "second_factor_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Staff actions need a session confirmed with your authenticator app. Confirm "
+                "this session (or set up two-factor authentication), then try again."
+            )
+        )
+
+
+def explain_refusal(user: Any, error: AppError) -> AppError:
+    """A refusal met by a staff user whose session is not confirmed says why it may be."""
+    if error.status == 403 and getattr(user, "staff_powers_dormant", False):
+        return SecondFactorRequired()
+    return error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +16,14 @@ from jiha.accounts.models import (
     Role,
     User,
 )
+from jiha.accounts.permissions import is_administrator
 from jiha.lib.errors import InvalidInput, PermissionDenied
 from jiha.regions.models import Region
+
+logger = logging.getLogger(__name__)
+
+# What the programme office checks when it verifies an organisation: who it is.
+VERIFIED_IDENTITY_FIELDS = frozenset({"name", "ice"})
 
 
 def _check_region(kind: str, region: Region | None) -> None:
@@ -59,15 +66,32 @@ def membership_add(*, user: User, organisation: Organisation, role: str) -> Memb
 def organisation_update(
     *, actor: User, organisation: Organisation, data: dict[str, Any]
 ) -> Organisation:
-    """Update an organisation's public profile; only its members or an administrator may."""
+    """Update an organisation's public profile; only its members or an administrator may.
+
+    A member who changes the name or the ICE of a verified organisation removes the
+    verification: the programme office verified *that* identity, not the new one. An
+    administrator's change keeps it (they are the ones who verify).
+    """
     if not actor.has_perm("accounts.change_organisation", organisation):
         raise PermissionDenied(_("You cannot change this organisation."))
     editable = {"name", "website", "description", "ice"}
     unknown = set(data) - editable
     if unknown:
         raise InvalidInput(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    changed = {field for field, value in data.items() if getattr(organisation, field) != value}
     for field, value in data.items():
         setattr(organisation, field, value)
+    update_fields = set(data)
+    identity_changes = changed & VERIFIED_IDENTITY_FIELDS
+    if organisation.is_verified and identity_changes and not is_administrator(actor):
+        organisation.is_verified = False
+        update_fields.add("is_verified")
+        logger.info(
+            "organisation %s lost its verification: user %s changed %s",
+            organisation.pk,
+            actor.pk,
+            ", ".join(sorted(identity_changes)),
+        )
     organisation.full_clean()
-    organisation.save(update_fields=sorted(data))
+    organisation.save(update_fields=sorted(update_fields))
     return organisation

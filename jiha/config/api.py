@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import jiha
+from jiha.accounts.permissions import explain_refusal
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.observatory.api import router as observatory_router
@@ -43,6 +44,7 @@ def _error(
 
 @api.exception_handler(AppError)
 def on_app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
+    exc = explain_refusal(request.user, exc)
     return api.create_response(request, exc.as_dict(), status=exc.status)
 
 

@@ -60,13 +60,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "jiha.lib.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "jiha.lib.middleware.ApiLanguageMiddleware",
+    # After the language is chosen (its 413 is in the page's language), before anything
+    # reads the body (CSRF reads POST data).
+    "jiha.lib.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jiha.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -89,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiha.portal.context_processors.site",
+                "jiha.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -111,6 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (needed for login throttling across processes) -----
 _redis_url = envstr("REDIS_URL", "")
+if PRODUCTION and not _redis_url:
+    # Production runs several processes (gunicorn workers, the worker): per-process counters
+    # would multiply every login limit by their number and forget it on each restart.
+    raise ImproperlyConfigured("Set REDIS_URL when JIHA_PRODUCTION is on.")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
@@ -155,13 +163,24 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jiha] "
 ACCOUNT_ADAPTER = "jiha.accounts.adapters.AccountAdapter"
 # Anyone may create an account (candidates, company staff); organisations are verified apart.
 JIHA_SIGNUP_OPEN = envbool("JIHA_SIGNUP_OPEN", True)
-# Login throttling: allauth's rate limits (per IP and per e-mail key); they use the cache.
+# Login throttling (docs/decisions/0004-login-throttling.md): allauth's rate limits, kept in
+# the cache, keyed on the client address the trusted proxy saw (JIHA_TRUSTED_PROXY_COUNT).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/300s/key",
+    # Wrong passwords per client address, and per (account, client address) pair: the key.
+    # An increasing wait for that client only; below the account's limit, so one address
+    # can never pause an account.
+    "login_failed": "10/m/ip,5/5m/key,20/h/key,50/d/key",
+    # Wrong passwords per account from every address: when full, password sign-in to the
+    # account pauses and its owner is e-mailed a link to sign in with a new password.
+    "login_failed_account": "30/h/key,100/d/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# The e-mailed link (a password reset) signs the owner in, through TOTP when they have it.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# Tell people by e-mail when their password, addresses or second factor change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Jiha"
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from jiha.accounts.views import second_factor_required
 from jiha.regions import selectors as regions
 from jiha.regions.views import map_rows
 
@@ -32,6 +33,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if getattr(getattr(request, "user", None), "staff_powers_dormant", False):
+        return second_factor_required(request)
     return _error(request, 403, _("You do not have permission to see this page."))
 
 

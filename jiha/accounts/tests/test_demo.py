@@ -31,3 +31,10 @@ def test_it_refuses_to_run_in_production(reference: None, settings: SettingsWrap
     with pytest.raises(CommandError):
         call_command("demo")
     assert not User.objects.exists()
+
+
+def test_it_gives_every_staff_persona_a_totp_secret(reference: None) -> None:
+    from jiha.accounts.demo import demo_accounts_create
+
+    with_totp = {account.persona for account in demo_accounts_create() if account.totp_secret}
+    assert with_totp == {"Administrator", "Analyst", "Reviewer"}

@@ -86,3 +86,56 @@ def test_a_regional_organisation_needs_a_region(reference: None) -> None:
     with pytest.raises(InvalidInput):
         services.organisation_create(name="Antenne", kind=OrganisationKind.REGIONAL_ANTENNA)
     assert not Organisation.objects.filter(name="Antenne").exists()
+
+
+def _verified_organisation_of(user: User) -> Organisation:
+    organisation = _organisation_of(user)
+    Organisation.objects.filter(pk=organisation.pk).update(is_verified=True, ice="001234567000089")
+    organisation.refresh_from_db()
+    return organisation
+
+
+@pytest.mark.parametrize("field", ["name", "ice"])
+def test_it_unverifies_an_organisation_whose_member_changes_its_identity(
+    client: Client, applicant: User, field: str
+) -> None:
+    organisation = _verified_organisation_of(applicant)
+    data = {"name": organisation.name, "ice": organisation.ice, "website": "", "description": ""}
+    data[field] = {"name": "Atlas Offshore Group", "ice": "009999999000011"}[field]
+    client.force_login(applicant)
+    response = client.post(f"/en/me/organisations/{organisation.pk}/", data, follow=True)
+    organisation.refresh_from_db()
+    assert getattr(organisation, field) == data[field]
+    assert not organisation.is_verified
+    assert "it is no longer marked as verified" in response.content.decode()
+
+
+def test_it_keeps_the_verification_when_a_member_edits_the_rest(applicant: User) -> None:
+    organisation = _verified_organisation_of(applicant)
+    services.organisation_update(
+        actor=applicant,
+        organisation=organisation,
+        data={"description": "BPO", "name": organisation.name, "ice": organisation.ice},
+    )
+    organisation.refresh_from_db()
+    assert organisation.is_verified and organisation.description == "BPO"
+
+
+def test_it_keeps_the_verification_when_an_administrator_renames(
+    applicant: User, administrator: User
+) -> None:
+    organisation = _verified_organisation_of(applicant)
+    services.organisation_update(
+        actor=administrator, organisation=organisation, data={"name": "Atlas Nearshore SA"}
+    )
+    organisation.refresh_from_db()
+    assert organisation.is_verified and organisation.name == "Atlas Nearshore SA"
+
+
+def test_it_warns_a_member_before_they_change_a_verified_identity(
+    client: Client, applicant: User
+) -> None:
+    organisation = _verified_organisation_of(applicant)
+    client.force_login(applicant)
+    html = client.get(f"/en/me/organisations/{organisation.pk}/").content.decode()
+    assert "Changing the name or the ICE removes the verification" in html

@@ -6,17 +6,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import PASSWORD, sign_in_with_totp
 from jiha.accounts.models import User
-
-
-def _sign_in_with_totp(client: Client, user: User, secret: str) -> None:
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    assert "/2fa/authenticate" in response["Location"]
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    response = client.post(response["Location"], {"code": code})
-    assert response.status_code == 302, response.content.decode()[:500]
 
 
 def test_a_reviewer_without_totp_cannot_reach_staff_pages(client: Client, reviewer: User) -> None:
@@ -46,9 +37,7 @@ def test_a_session_without_the_second_factor_is_refused(client: Client, reviewer
 
 
 def test_a_reviewer_signed_in_with_totp_reaches_staff_pages(client: Client, reviewer: User) -> None:
-    secret = generate_totp_secret()
-    TOTP.activate(reviewer, secret)
-    _sign_in_with_totp(client, reviewer, secret)
+    sign_in_with_totp(client, reviewer)
     response = client.get("/me/back-office/")
     assert response.status_code == 200
     assert "rita org" in response.content.decode()  # the organisations overview
@@ -57,9 +46,7 @@ def test_a_reviewer_signed_in_with_totp_reaches_staff_pages(client: Client, revi
 def test_an_administrator_signed_in_with_totp_opens_the_admin(
     client: Client, administrator: User
 ) -> None:
-    secret = generate_totp_secret()
-    TOTP.activate(administrator, secret)
-    _sign_in_with_totp(client, administrator, secret)
+    sign_in_with_totp(client, administrator)
     assert client.get("/admin/").status_code == 200
 
 
@@ -75,3 +62,47 @@ def test_login_is_throttled_after_repeated_failures(client: Client, applicant: U
     response = client.post("/accounts/login/", {"login": applicant.email, "password": PASSWORD})
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
+
+
+def test_it_keeps_the_superuser_short_cut_for_confirmed_sessions_only(db: None) -> None:
+    root = User.objects.create_superuser("root@example.org", PASSWORD)
+    assert root.has_perm("observatory.add_dataset")  # outside a request (CLI, tasks)
+    root.session_second_factor = lambda: False  # a web session not confirmed with TOTP
+    assert not root.has_perm("observatory.add_dataset")
+    assert not root.has_perm("accounts.change_organisation")
+    assert not root.has_module_perms("accounts")
+    root.session_second_factor = lambda: True
+    assert root.has_perm("observatory.add_dataset")
+
+
+def test_it_treats_the_analyst_as_staff(analyst: User) -> None:
+    from jiha.accounts.permissions import is_programme_analyst
+
+    assert is_programme_analyst(analyst)
+    analyst.session_second_factor = lambda: False
+    assert analyst.staff_powers_dormant and not is_programme_analyst(analyst)
+
+
+def test_it_sends_a_reviewer_with_totp_no_further_than_a_403_at_the_admin(
+    client: Client, reviewer: User
+) -> None:
+    sign_in_with_totp(client, reviewer)
+    response = client.get("/en/admin/", follow=True)
+    assert response.status_code == 403
+    assert all("reauthenticate" not in url for url, _ in response.redirect_chain)
+
+
+@pytest.mark.django_db(transaction=True)  # allauth sends its signal once committed
+def test_it_logs_the_second_factor_set_up(
+    client: Client, applicant: User, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="jiha.accounts.auth")
+    client.force_login(applicant)
+    client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})  # allauth asks first
+    client.get("/en/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post("/en/accounts/2fa/totp/activate/", {"code": code})
+    assert response.status_code == 302
+    assert f"(totp) added by user {applicant.pk} from 127.0.0.1" in caplog.text
+    assert secret not in caplog.text and code not in caplog.text

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.test import Client
 
-from conftest import PASSWORD
+from conftest import sign_in_with_totp
 from jiha.accounts.models import User
 from jiha.incentives import services
 from jiha.incentives.models import ParameterValueChange
@@ -15,14 +13,6 @@ from jiha.lib.errors import InvalidInput, PermissionDenied
 
 pytestmark = pytest.mark.usefixtures("reference")
 NAME = "offer_2006.training_aid.per_profile.bpo"
-
-
-def _sign_in_with_totp(client: Client, user: User) -> None:
-    secret = generate_totp_secret()
-    TOTP.activate(user, secret)
-    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
-    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-    client.post(response["Location"], {"code": code})
 
 
 def _training_aid(client: Client) -> dict[str, object]:
@@ -53,7 +43,7 @@ def test_an_administrator_adds_a_value_and_the_simulator_uses_it_at_once(
 ) -> None:
     before = _training_aid(client)
     assert before["unconfirmed_parameters"] == [NAME]
-    _sign_in_with_totp(client, administrator)
+    sign_in_with_totp(client, administrator)
     response = client.post(
         f"/incentives/parameters/{NAME}/values/",
         {
@@ -72,7 +62,7 @@ def test_an_administrator_adds_a_value_and_the_simulator_uses_it_at_once(
 
 
 def test_a_reviewer_cannot_change_a_parameter(client: Client, reviewer: User) -> None:
-    _sign_in_with_totp(client, reviewer)
+    sign_in_with_totp(client, reviewer)
     response = client.post(
         f"/incentives/parameters/{NAME}/values/",
         {"start": "2007-01-01", "value": "4000", "reference": "X", "confidence": "official"},
@@ -81,12 +71,13 @@ def test_a_reviewer_cannot_change_a_parameter(client: Client, reviewer: User) ->
     assert not ParameterValueChange.objects.exists()
 
 
-def test_an_administrator_without_totp_is_sent_to_set_it_up(
+def test_an_administrator_without_totp_is_told_to_set_it_up(
     client: Client, administrator: User
 ) -> None:
     client.force_login(administrator)
-    response = client.post(f"/incentives/parameters/{NAME}/values/", {"value": "1"})
-    assert response.status_code == 302
+    response = client.post(f"/en/incentives/parameters/{NAME}/values/", {"value": "1"})
+    assert response.status_code == 403
+    assert "/accounts/2fa/totp/activate/" in response.content.decode()
     assert not ParameterValueChange.objects.exists()
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from conftest import sign_in_with_totp
 from jiha.accounts.models import User
 from jiha.lib.errors import InvalidInput, PermissionDenied
 from jiha.observatory import services
@@ -126,7 +127,7 @@ def test_a_large_upload_is_loaded_in_the_background_with_progress(
 
     settings.JIHA_IMPORT_ASYNC_BYTES = 10  # type: ignore[attr-defined]
     analyst = make_member("an@prog.example", OrganisationKind.PROGRAMME_OFFICE, Role.ANALYST)  # type: ignore[operator]
-    client.force_login(analyst)  # type: ignore[attr-defined]
+    sign_in_with_totp(client, analyst)  # type: ignore[arg-type]
     upload = io.BytesIO(GOOD)
     upload.name = "big.csv"
     response = client.post("/en/observatory/datasets/fes-labour/upload/", {"file": upload})  # type: ignore[attr-defined]
@@ -148,7 +149,7 @@ def test_a_refused_background_import_keeps_the_error_report(
 
     settings.JIHA_IMPORT_ASYNC_BYTES = 10  # type: ignore[attr-defined]
     analyst = make_member("an@prog.example", OrganisationKind.PROGRAMME_OFFICE, Role.ANALYST)  # type: ignore[operator]
-    client.force_login(analyst)  # type: ignore[attr-defined]
+    sign_in_with_totp(client, analyst)  # type: ignore[arg-type]
     upload = io.BytesIO(b"indicator,territory,period,value\npopulation,MA-99,2024,1\n")
     upload.name = "big.csv"
     client.post("/en/observatory/datasets/fes-labour/upload/", {"file": upload})  # type: ignore[attr-defined]
@@ -204,7 +205,7 @@ def test_withdrawing_falls_back_to_the_previous_version(
     services.version_publish(actor=None, version=first, acknowledged=True)
     services.version_publish(actor=None, version=second, acknowledged=True)
     analyst = make_member("w@prog.example", OrganisationKind.PROGRAMME_OFFICE, Role.ANALYST)  # type: ignore[operator]
-    client.force_login(analyst)  # type: ignore[attr-defined]
+    sign_in_with_totp(client, analyst)  # type: ignore[arg-type]
     response = client.post(f"/en/observatory/datasets/fes-labour/v{second.number}/withdraw/")  # type: ignore[attr-defined]
     assert response.status_code == 302
     dataset.refresh_from_db()

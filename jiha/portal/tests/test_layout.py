@@ -64,3 +64,13 @@ def test_an_oversized_form_post_gets_a_413_page(client: Client, settings: object
     response = client.post("/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 413
     assert "Traceback" not in response.content.decode()
+
+
+def test_it_answers_an_oversized_post_in_the_language_of_the_page(client: Client) -> None:
+    from django.conf import settings as django_settings
+
+    client.get("/ar/")  # the previous request of this thread was in Arabic
+    body = b"a=" + b"x" * django_settings.JIHA_MAX_REQUEST_BYTES
+    response = client.post("/en/", body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert "larger than the limit" in response.content.decode()
