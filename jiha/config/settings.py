@@ -60,10 +60,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "jiha.lib.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "jiha.lib.middleware.ApiLanguageMiddleware",
+    # Before anything reads the body (CSRF does); after the language is known.
+    "jiha.lib.middleware.RequestSizeLimitMiddleware",
+    "jiha.lib.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so its process_exception sees a view's database timeout first.
+    "jiha.lib.middleware.DatabaseErrorMiddleware",
 ]
 
 ROOT_URLCONF = "jiha.config.urls"
