@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jiha.config import database
 from jiha.config.env import envbool, envint, envlist, envsecret, envstr, local_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -105,12 +106,32 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == database.SQLITE:
+    # WAL + a busy timeout (DB_LOCK_TIMEOUT) let the web process and the worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL + a busy timeout let the web process and the worker share the file.
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+# Timeouts in seconds (0 = no limit): a held lock or a database that does not answer gives a
+# quick 503 instead of stalling every web process. The `jiha` command (the worker's imports
+# with COPY, migrations) sets JIHA_PROCESS_KIND=batch: long statements are its job.
+PROCESS_KIND = envstr("JIHA_PROCESS_KIND", "web")
+DB_STATEMENT_TIMEOUT = (
+    envint("DB_WORKER_STATEMENT_TIMEOUT", 3600)
+    if PROCESS_KIND == "batch"
+    else envint("DB_STATEMENT_TIMEOUT", 10)
+)
+DB_LOCK_TIMEOUT = envint("DB_LOCK_TIMEOUT", 3)
+DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", 5)
+DATABASES["default"]["OPTIONS"] = database.with_timeouts(
+    DATABASES["default"]["ENGINE"],
+    DATABASES["default"].get("OPTIONS", {}),
+    connect=DB_CONNECT_TIMEOUT,
+    statement=DB_STATEMENT_TIMEOUT,
+    lock=DB_LOCK_TIMEOUT,
+)
+# /healthz answers within about this many seconds, whatever the database does.
+JIHA_HEALTHZ_TIMEOUT = envint("JIHA_HEALTHZ_TIMEOUT", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (needed for login throttling across processes) -----
