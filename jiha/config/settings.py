@@ -136,6 +136,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (needed for login throttling across processes) -----
 _redis_url = envstr("REDIS_URL", "")
+# Rate limits and login throttling count in the cache: with a per-process memory cache, each
+# web process would keep its own counters. Production needs Redis, unless the operator states
+# that exactly one process serves the site (the gunicorn config refuses more workers then).
+SINGLE_PROCESS = envbool("JIHA_SINGLE_PROCESS", False)
+if PRODUCTION and not _redis_url and not SINGLE_PROCESS:
+    raise ImproperlyConfigured(
+        "Set REDIS_URL when JIHA_PRODUCTION is on, so that every web process shares the rate "
+        "limit and login throttling counters (or JIHA_SINGLE_PROCESS=1 to run one process only)."
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
