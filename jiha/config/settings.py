@@ -8,6 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from jiha.config import database
 from jiha.config.env import envbool, envint, envlist, envsecret, envstr, local_secret_key
@@ -241,6 +242,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
+# Source maps are fetched only by developer tools; compressing them (several MB for the API docs'
+# bundles) took most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # --- Request limits: an oversized body is refused with 413 before any view reads it --------
 JIHA_MAX_REQUEST_BYTES = envint("JIHA_MAX_REQUEST_BYTES", 8 * 1024 * 1024)
