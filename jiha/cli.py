@@ -12,6 +12,9 @@ import os
 import sys
 
 ALIASES = {"worker": "db_worker"}
+# Commands that serve web requests keep the web's short database statement timeout; every other
+# command (the worker's imports with COPY, migrations, imports) runs as batch work.
+WEB_COMMANDS = {"up", "runserver"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,6 +25,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) < 2:
         args.append("help")
     args[1] = ALIASES.get(args[1], args[1])
+    os.environ.setdefault("JIHA_PROCESS_KIND", "web" if args[1] in WEB_COMMANDS else "batch")
     execute_from_command_line(args)
 
 

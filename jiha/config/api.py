@@ -5,23 +5,26 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import jiha
 from jiha.accounts.permissions import explain_refusal
+from jiha.config.openapi import JihaAPI
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
+from jiha.lib.responses import database_error_response, error_response
 from jiha.observatory.api import router as observatory_router
 from jiha.regions.api import router as regions_router
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+api = JihaAPI(
     title="Jiha API",
     version=jiha.__version__,
     description=(
@@ -44,8 +47,7 @@ def _error(
 
 @api.exception_handler(AppError)
 def on_app_error(request: HttpRequest, exc: AppError) -> HttpResponse:
-    exc = explain_refusal(request.user, exc)
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    return error_response(request, explain_refusal(request.user, exc))
 
 
 @api.exception_handler(NinjaValidationError)
@@ -80,6 +82,27 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "payload_too_large", _("The request body is too large."))
+
+
+@api.exception_handler(MultiPartParserError)
+def on_malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _error(
+        request,
+        400,
+        "malformed_body",
+        _("The multipart/form-data body cannot be read (missing or invalid boundary)."),
+    )
+
+
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(BadRequest)
+def on_bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 400, "bad_request", _("The request could not be understood."))
+
+
+@api.exception_handler(DatabaseError)
+def on_database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    return database_error_response(request, exc) or on_unexpected(request, exc)
 
 
 @api.exception_handler(Exception)

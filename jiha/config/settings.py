@@ -8,7 +8,9 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
+from jiha.config import database
 from jiha.config.env import envbool, envint, envlist, envsecret, envstr, local_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -63,9 +65,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "jiha.lib.middleware.ApiLanguageMiddleware",
-    # After the language is chosen (its 413 is in the page's language), before anything
-    # reads the body (CSRF reads POST data).
+    # Before anything reads the body (CSRF does); after the language is known.
     "jiha.lib.middleware.RequestSizeLimitMiddleware",
+    "jiha.lib.middleware.NulCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so its process_exception sees a view's database timeout first.
+    "jiha.lib.middleware.DatabaseErrorMiddleware",
 ]
 
 ROOT_URLCONF = "jiha.config.urls"
@@ -105,20 +109,45 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == database.SQLITE:
+    # WAL + a busy timeout (DB_LOCK_TIMEOUT) let the web process and the worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL + a busy timeout let the web process and the worker share the file.
-    DATABASES["default"]["OPTIONS"].update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    DATABASES["default"]["OPTIONS"]["init_command"] = (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
+# Timeouts in seconds (0 = no limit): a held lock or a database that does not answer gives a
+# quick 503 instead of stalling every web process. The `jiha` command (the worker's imports
+# with COPY, migrations) sets JIHA_PROCESS_KIND=batch: long statements are its job.
+PROCESS_KIND = envstr("JIHA_PROCESS_KIND", "web")
+DB_STATEMENT_TIMEOUT = (
+    envint("DB_WORKER_STATEMENT_TIMEOUT", 3600)
+    if PROCESS_KIND == "batch"
+    else envint("DB_STATEMENT_TIMEOUT", 10)
+)
+DB_LOCK_TIMEOUT = envint("DB_LOCK_TIMEOUT", 3)
+DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", 5)
+DATABASES["default"]["OPTIONS"] = database.with_timeouts(
+    DATABASES["default"]["ENGINE"],
+    DATABASES["default"].get("OPTIONS", {}),
+    connect=DB_CONNECT_TIMEOUT,
+    statement=DB_STATEMENT_TIMEOUT,
+    lock=DB_LOCK_TIMEOUT,
+)
+# /healthz answers within about this many seconds, whatever the database does.
+JIHA_HEALTHZ_TIMEOUT = envint("JIHA_HEALTHZ_TIMEOUT", 2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (needed for login throttling across processes) -----
 _redis_url = envstr("REDIS_URL", "")
-if PRODUCTION and not _redis_url:
-    # Production runs several processes (gunicorn workers, the worker): per-process counters
-    # would multiply every login limit by their number and forget it on each restart.
-    raise ImproperlyConfigured("Set REDIS_URL when JIHA_PRODUCTION is on.")
+# Rate limits and login throttling count in the cache: with a per-process memory cache, each
+# web process would keep its own counters. Production needs Redis, unless the operator states
+# that exactly one process serves the site (the gunicorn config refuses more workers then).
+SINGLE_PROCESS = envbool("JIHA_SINGLE_PROCESS", False)
+if PRODUCTION and not _redis_url and not SINGLE_PROCESS:
+    raise ImproperlyConfigured(
+        "Set REDIS_URL when JIHA_PRODUCTION is on, so that every web process shares the rate "
+        "limit and login throttling counters (or JIHA_SINGLE_PROCESS=1 to run one process only)."
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
@@ -226,6 +255,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 WHITENOISE_MIMETYPES = {".geojson": "application/geo+json"}
+# Source maps are fetched only by developer tools; compressing them (several MB for the API docs'
+# bundles) took most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # --- Request limits: an oversized body is refused with 413 before any view reads it --------
 JIHA_MAX_REQUEST_BYTES = envint("JIHA_MAX_REQUEST_BYTES", 8 * 1024 * 1024)

@@ -52,3 +52,10 @@ class PermissionDenied(AppError):
 class InvalidInput(AppError):
     status = 422
     code = "invalid_input"
+
+
+class ServiceUnavailable(AppError):
+    """The database is locked, too slow or unreachable: the caller may try again shortly."""
+
+    status = 503
+    code = "database_unavailable"

@@ -1,14 +1,18 @@
-"""Refuse oversized request bodies before any view or parser reads them."""
+"""Request guards that answer before any view runs, and the mapping of database outages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from jiha.lib.dberrors import NUL_CHARACTER_MESSAGE
+from jiha.lib.errors import AppError
+from jiha.lib.responses import database_error_response, error_response
 
 
 class RequestSizeLimitMiddleware:
@@ -48,10 +52,40 @@ class ApiLanguageMiddleware:
         return self.get_response(request)
 
 
+class NulCharacterMiddleware:
+    """Refuse a NUL character in the path or the query string with a 400.
+
+    No address or filter legitimately holds one, and PostgreSQL refuses it in any text value:
+    answering here keeps every view and filter from turning it into a server error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = unquote(request.META.get("QUERY_STRING", ""))
+        if "\x00" in request.path or "\x00" in query:
+            return error_response(request, AppError(NUL_CHARACTER_MESSAGE, code="nul_character"))
+        return self.get_response(request)
+
+
+class DatabaseErrorMiddleware:
+    """A database error that is not a bug, raised in a view (a lock or statement timeout, a
+    database out of reach: 503; a NUL character: 400), becomes a clear answer (branded page, or
+    JSON under /api/) instead of a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return database_error_response(request, exception)
+
+
 def payload_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     message = _("The request body is larger than the limit of %(mb).0f MB.") % {
         "mb": limit / 1024 / 1024
     }
-    if request.path.startswith("/api/"):
-        return JsonResponse({"code": "payload_too_large", "message": message}, status=413)
-    return render(request, "portal/error.html", {"status": 413, "message": message}, status=413)
+    return error_response(request, AppError(message, code="payload_too_large", status=413))

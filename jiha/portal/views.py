@@ -1,12 +1,16 @@
-"""Home page and the error pages (a user never sees a traceback)."""
+"""Home page and the error handlers (a user never sees a traceback)."""
 
 from __future__ import annotations
+
+import sys
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jiha.accounts.views import second_factor_required
+from jiha.lib.errors import AppError, NotFound, PermissionDenied
+from jiha.lib.responses import database_error_response, error_response, is_api
 from jiha.regions import selectors as regions
 from jiha.regions.views import map_rows
 
@@ -22,25 +26,33 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
-    return render(
-        request, "portal/error.html", {"status": status, "message": message}, status=status
-    )
-
-
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, _("The request could not be understood."))
+    return error_response(request, AppError(_("The request could not be understood.")))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if getattr(getattr(request, "user", None), "staff_powers_dormant", False):
         return second_factor_required(request)
-    return _error(request, 403, _("You do not have permission to see this page."))
+    return error_response(
+        request, PermissionDenied(_("You do not have permission to see this page."))
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, _("This page does not exist."))
+    if is_api(request):
+        message = _("There is no API operation at this address: see /api/docs.")
+    else:
+        message = _("This page does not exist.")
+    return error_response(request, NotFound(message))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("An unexpected error occurred. It has been logged."))
+    # Django calls this handler while handling the exception: a database timeout raised outside
+    # a view (a middleware reading the session) is still a 503, not a 500.
+    exception = sys.exc_info()[1]
+    if exception is not None and (response := database_error_response(request, exception)):
+        return response
+    error = AppError(
+        _("An unexpected error occurred. It has been logged."), code="server_error", status=500
+    )
+    return error_response(request, error)

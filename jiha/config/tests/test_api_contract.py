@@ -1,0 +1,96 @@
+"""Every answer under /api/ is JSON with one error shape, and the OpenAPI document says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+ERROR_KEYS = {"code", "message"}
+TOKEN = "t" * 32
+
+
+def assert_json_error(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) >= ERROR_KEYS
+    assert isinstance(body["message"], str) and body["message"]
+    return body
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/does-not-exist", "/api/regions/MA-99/", "/api/regions/", "/api/", "/api/datasets/x/y/z"],
+)
+def test_it_answers_an_unknown_api_address_with_a_json_404(client: Client, url: str) -> None:
+    body = assert_json_error(client.get(url), 404)
+    assert body["code"] == "not_found"
+
+
+def test_it_answers_an_unknown_api_address_in_the_callers_language(client: Client) -> None:
+    english = client.get("/api/nothing-here", headers={"accept-language": "en"}).json()
+    arabic = client.get("/api/nothing-here", headers={"accept-language": "ar"}).json()
+    assert english["message"] != arabic["message"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/datasets/observations/versions", "/api/datasets/observations/versions/1/publish"]
+)
+def test_it_refuses_a_multipart_body_without_a_boundary_with_a_400(
+    url: str, administrator: Any
+) -> None:
+    # As a browser session would: the CSRF check reads the body before the operation runs.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    client.cookies["csrftoken"] = TOKEN
+    response = client.post(
+        url, b"--x\r\n", content_type="multipart/form-data", headers={"x-csrftoken": TOKEN}
+    )
+    body = assert_json_error(response, 400)
+    assert body["code"] == "malformed_body"
+
+
+# Every operation can answer these; the others depend on what the operation takes.
+ALWAYS = {"400", "422", "500", "503"}
+
+
+def expected_error_statuses(operation: dict[str, Any]) -> set[str]:
+    expected = set(ALWAYS)
+    if operation.get("security"):
+        expected |= {"401", "403"}
+    if any(p["in"] == "path" for p in operation.get("parameters", [])):
+        expected.add("404")
+    if "requestBody" in operation:
+        expected.add("413")
+    return expected
+
+
+def test_every_operation_documents_its_error_answers_with_the_one_error_schema(
+    client: Client,
+) -> None:
+    schema = client.get("/api/openapi.json").json()
+    error_schema = schema["components"]["schemas"]["Error"]
+    assert {"code", "message"} <= set(error_schema["required"])
+    missing = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            for status in sorted(expected_error_statuses(operation)):
+                content = responses.get(status, {}).get("content", {})
+                ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+                if ref != "#/components/schemas/Error":
+                    missing.append(f"{method.upper()} {path} {status}")
+    assert missing == []
+
+
+def test_the_walk_above_sees_operations_with_auth_path_parameters_and_bodies(
+    client: Client,
+) -> None:
+    schema = client.get("/api/openapi.json").json()
+    operations = [op for methods in schema["paths"].values() for op in methods.values()]
+    statuses = set().union(*(expected_error_statuses(op) for op in operations))
+    assert {"401", "403", "404", "413"} <= statuses
