@@ -4,6 +4,7 @@ situation built from a simulator request, results and explanations out."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,11 +23,9 @@ from jiha.engines.rules import (
     load_parameters,
     to_centimes,
 )
-from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation
+from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
 from jiha.incentives.legislation.variables import SCHEMES
 from jiha.incentives.models import CharterZone, ParameterValueChange
-
-FIRST_YEAR, LAST_YEAR = 2007, 2030  # the years the encoded legislation covers
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -53,6 +52,13 @@ def current_legislation() -> Legislation:
         _cache["version"] = version
     legislation: Legislation = _cache["legislation"]
     return legislation
+
+
+def years_covered() -> range:
+    """The years a simulation answers for, under the parameters in force (administrators'
+    values included): from the first year of the encoded rules to the last payment of a right
+    acquired under the 2025 offer."""
+    return variables.years_covered(current_legislation().parameters)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,14 @@ class YearResult:
     total: Decimal
     corporate_tax: Decimal
     unconfirmed: list[str]
+    interpretations: dict[str, list[str]] = field(default_factory=dict)  # scheme → parameters
+
+
+@dataclass(frozen=True)
+class SchemeRow:
+    name: str
+    amounts: list[Decimal]  # one per year
+    interpretations: list[str]  # parameters read as an interpretation, in any year
 
 
 @dataclass
@@ -115,6 +129,23 @@ class SimulationResult:
     @property
     def total(self) -> Decimal:
         return sum((y.total for y in self.years), Decimal(0))
+
+    @property
+    def interpretations(self) -> list[str]:
+        return sorted(
+            {p for y in self.years for names in y.interpretations.values() for p in names}
+        )
+
+    def scheme_rows(self) -> list[SchemeRow]:
+        """Each scheme's amounts over the years, and the interpretations they rest on."""
+        return [
+            SchemeRow(
+                name,
+                [y.amounts[name] for y in self.years],
+                sorted({p for y in self.years for p in y.interpretations.get(name, [])}),
+            )
+            for name in SCHEMES
+        ]
 
 
 def charter_zone_of(province_code: str | None) -> str:
@@ -193,24 +224,18 @@ def simulate(
     *,
     legislation: Legislation | None = None,
     explain: bool = True,
+    on_year: Callable[[int], None] | None = None,
 ) -> SimulationResult:
+    """The incentives of ``project`` at ``location`` for each year; ``on_year`` is told each
+    year done (progress of a background run)."""
     legislation = legislation or current_legislation()
     zone = charter_zone_of(location.province)
     simulation = Simulation(legislation, build_situation(location, project, zone))
     results = []
     for year in years:
-        amounts = {
-            name: from_centimes(int(simulation.calculate(name, year)[0])) for name in SCHEMES
-        }
-        results.append(
-            YearResult(
-                year=year,
-                amounts=amounts,
-                total=from_centimes(int(simulation.calculate("total_incentives", year)[0])),
-                corporate_tax=from_centimes(int(simulation.calculate("corporate_tax", year)[0])),
-                unconfirmed=sorted(simulation.unconfirmed("total_incentives", year)),
-            )
-        )
+        results.append(_year_result(simulation, year))
+        if on_year is not None:
+            on_year(year)
     return SimulationResult(
         location=location,
         charter_zone=zone,
@@ -218,6 +243,21 @@ def simulate(
         ir_caps=_ir_caps(simulation, project, years),
         explanations=_explanations(simulation, results) if explain else {},
         unconfirmed=sorted({name for r in results for name in r.unconfirmed}),
+    )
+
+
+def _year_result(simulation: Simulation, year: int) -> YearResult:
+    def amount(name: str) -> Decimal:
+        return from_centimes(int(simulation.calculate(name, year)[0]))
+
+    interpretations = {name: sorted(simulation.interpretations(name, year)) for name in SCHEMES}
+    return YearResult(
+        year=year,
+        amounts={name: amount(name) for name in SCHEMES},
+        total=amount("total_incentives"),
+        corporate_tax=amount("corporate_tax"),
+        unconfirmed=sorted(simulation.unconfirmed("total_incentives", year)),
+        interpretations={name: names for name, names in interpretations.items() if names},
     )
 
 
