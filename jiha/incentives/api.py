@@ -79,7 +79,7 @@ def simulation_submit(request: HttpRequest, data: SimulationIn) -> Status[dict[s
     request_check(data, Limits.batch())
     assert isinstance(request.user, User)  # noqa: S101 - django_auth
     job = services.simulation_job_create(
-        owner=request.user, request=data.model_dump(mode="json"), language=get_language()
+        owner=request.user, request=data.model_dump_json(), language=get_language()
     )
     return Status(202, _job_payload(job))
 

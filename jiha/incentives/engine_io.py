@@ -274,18 +274,14 @@ def _year_result(simulation: Simulation, year: int) -> YearResult:
 
 
 def _ir_caps(simulation: Simulation, project: Project, years: range) -> list[dict[str, Any]]:
+    """The income-tax cap of each hire group (its first member) in the last year."""
     first_members = np.cumsum([0] + [g.count for g in project.groups])[:-1]
     year = years[-1]
-    rates = simulation.calculate("ir_cap_rate", year)
-    capped = simulation.calculate("ir_capped_amount", year)
+    rates = simulation.calculate("ir_cap_rate", year)[first_members].tolist()
+    capped = simulation.calculate("ir_capped_amount", year)[first_members].tolist()
     return [
-        {
-            "group": index,
-            "year": year,
-            "rate": float(rates[member]) if len(rates) else 0.0,
-            "capped_amount": from_centimes(int(capped[member])) if len(capped) else Decimal(0),
-        }
-        for index, member in enumerate(first_members)
+        {"group": index, "year": year, "rate": rate, "capped_amount": from_centimes(amount)}
+        for index, (rate, amount) in enumerate(zip(rates, capped, strict=True))
     ]
 
 

@@ -93,7 +93,9 @@ class CharterZone(models.Model):
 class SimulationJob(models.Model):
     """A simulation too large for a synchronous answer, run by the worker with progress.
 
-    ``request`` is the checked API request; ``result`` the same payload the synchronous
+    ``request`` is the checked API request as JSON text (for 100,000 employees a JSON field's
+    round trip through Python objects costs a second more); ``result`` the same payload the
+    synchronous
     endpoint gives. A run that fails, or whose worker stops giving signs of life
     (``heartbeat_at``), ends as ``failed`` with a message — never "running" for ever.
     """
@@ -105,7 +107,7 @@ class SimulationJob(models.Model):
         FAILED = "failed", _("Failed")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    request = models.JSONField()
+    request = models.TextField()
     language = models.CharField(max_length=5, default="fr")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0)

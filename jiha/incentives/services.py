@@ -111,8 +111,8 @@ def verify_chain() -> list[int]:
     return broken
 
 
-def simulation_job_create(*, owner: User, request: dict[str, Any], language: str) -> SimulationJob:
-    """Store a checked simulation request and queue it for the worker.
+def simulation_job_create(*, owner: User, request: str, language: str) -> SimulationJob:
+    """Store a checked simulation request (its JSON text) and queue it for the worker.
 
     The task is queued once the job is committed, so a worker never looks for a job that
     does not exist yet."""

@@ -158,24 +158,19 @@ def check_years(first: int, last: int) -> range:
 
 
 def check_work(
-    groups: Sequence[HireGroup], trainings: Sequence[TrainingItem], years: range, limits: Limits
+    counts: Sequence[int], trained_groups: Sequence[int], years: range, limits: Limits
 ) -> None:
-    """Refuse, before anything is built, a simulation larger than ``limits``."""
-    if any(t.group >= len(groups) for t in trainings):
+    """Refuse, before anything is built, a simulation larger than ``limits``: ``counts`` are
+    the hire groups' sizes, ``trained_groups`` the group each training is for."""
+    if any(group >= len(counts) for group in trained_groups):
         raise InvalidInput(_("A training refers to an employees entry that does not exist."))
-    check_size(
-        employees=sum(g.count for g in groups),
-        training_rows=sum(groups[t.group].count for t in trainings),
-        years=len(years),
-        limits=limits,
+    _refuse_over(sum(counts), limits.employees, _("employees"))
+    _refuse_over(
+        sum(counts[group] for group in trained_groups),
+        limits.trainings,
+        _("trainings (one per member of its group)"),
     )
-
-
-def check_size(*, employees: int, training_rows: int = 0, years: int, limits: Limits) -> None:
-    """Refuse a simulation of more employees, training rows or years than ``limits``."""
-    _refuse_over(employees, limits.employees, _("employees"))
-    _refuse_over(training_rows, limits.trainings, _("trainings (one per member of its group)"))
-    _refuse_over(years, limits.years, _("years"))
+    _refuse_over(len(years), limits.years, _("years"))
 
 
 def _refuse_over(asked: int, limit: int, what: str) -> None:
@@ -206,7 +201,7 @@ def project_build(
 ) -> tuple[Project, range]:
     """The project and years to simulate, once the request is known to be simulable."""
     years = check_years(first_year, last_year)
-    check_work(groups, trainings, years, limits)
+    check_work([g.count for g in groups], [t.group for t in trainings], years, limits)
     project = Project(
         activity=activity,
         groups=list(groups),
@@ -238,9 +233,21 @@ def location_check(data: LocationIn) -> Location:
     return Location(region=data.region, park=data.park, province=data.province)
 
 
-def request_check(data: SimulationIn, limits: Limits) -> tuple[list[Location], Project, range]:
-    """Where and what to simulate, once every check has passed (nothing is computed)."""
-    project, years = project_build(
+def request_check(data: SimulationIn, limits: Limits) -> list[Location]:
+    """The locations to simulate, once every check of the request has passed (nothing is
+    built: this is what the batch path checks before storing a request)."""
+    years = check_years(data.first_year, data.last_year)
+    check_work(
+        [e.count for e in data.employees], [t.employee for t in data.trainings], years, limits
+    )
+    locations = [location_check(data.location)]
+    if data.compare_with:
+        locations.append(location_check(data.compare_with))
+    return locations
+
+
+def request_project(data: SimulationIn, limits: Limits) -> tuple[Project, range]:
+    return project_build(
         activity=data.activity,
         groups=[
             HireGroup(
@@ -267,10 +274,6 @@ def request_check(data: SimulationIn, limits: Limits) -> tuple[list[Location], P
         planned_jobs=data.planned_jobs,
         join_date=data.join_date,
     )
-    locations = [location_check(data.location)]
-    if data.compare_with:
-        locations.append(location_check(data.compare_with))
-    return locations, project, years
 
 
 def simulation_run(
@@ -278,7 +281,8 @@ def simulation_run(
 ) -> dict[str, Any]:
     """The answer to a simulation request: one result per location, as the API gives it.
     ``progress`` is told the share of the work done after each year (background runs)."""
-    locations, project, years = request_check(data, limits)
+    locations = request_check(data, limits)
+    project, years = request_project(data, limits)
     steps = len(locations) * len(years)
     done = 0
 

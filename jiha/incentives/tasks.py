@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from django.utils import translation
@@ -25,7 +26,7 @@ def simulation_job_run(job_id: int) -> str:
     with translation.override(job.language):
         try:
             result = simulation_run(
-                SimulationIn.model_validate(job.request),
+                SimulationIn.model_validate(json.loads(job.request)),
                 Limits.batch(),
                 progress=lambda fraction: services.simulation_job_progress(
                     job=job, fraction=fraction
