@@ -9,7 +9,9 @@
     (JSON parsing, checks, two locations, explanations);
 (c) the largest request it refuses (a body just under the size limit): how fast the 413 is;
 (d) 100,000 employees over 5 years through the batch path: the submission (web process), then
-    the run (what the worker does).
+    the run (what the worker does);
+(e) the site-selection advisor's incentives at its bounds: 12 regions, the synchronous bound's
+    hires in three profiles, over its longest horizon.
 
 Peak memory is what Python and numpy allocate during the call (``tracemalloc``, measured in a
 separate run so that tracing does not slow the timed one).
@@ -187,6 +189,29 @@ def bench_batch(client: Client) -> None:
     )
 
 
+def bench_advisor() -> None:
+    from jiha.competitiveness.advisor import ProjectBrief, _incentives
+    from jiha.competitiveness.engine_io import REGIONS
+    from jiha.incentives.engine_io import years_covered
+
+    hires = Limits.synchronous().employees
+    brief = ProjectBrief(
+        headcount={"bpo": hires * 2 // 5, "call_centre": hires * 2 // 5, "it_engineer": hires // 5},
+        horizon_years=years_covered().stop - ProjectBrief.start_year,
+    )
+    salaries = dict.fromkeys(brief.headcount, 90_000.0)
+
+    def run() -> None:
+        for region in REGIONS:
+            _incentives(region, brief, salaries)
+
+    best, median = timed(run, 3)
+    print(
+        f"(e) advisor incentives, 12 regions, {hires:,} hires, {brief.horizon_years} years: "
+        f"best {best:.2f} s, median {median:.2f} s, peak {peak_mib(run):.0f} MiB"
+    )
+
+
 if __name__ == "__main__":
     import numpy as np
 
@@ -198,3 +223,4 @@ if __name__ == "__main__":
     bench_worst_accepted(client)
     bench_largest_refused(client)
     bench_batch(client)
+    bench_advisor()
