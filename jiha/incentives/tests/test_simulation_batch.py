@@ -54,7 +54,10 @@ def test_it_runs_a_project_over_the_synchronous_bound_and_gives_the_same_payload
     assert (status["status"], status["progress"], status["message"]) == ("done", 1.0, "")
     with override_settings(JIHA_SIMULATE_MAX_EMPLOYEES=10):
         direct = client.post(
-            "/api/incentives/simulate", json.dumps(big), content_type="application/json"
+            "/api/incentives/simulate",
+            json.dumps(big),
+            content_type="application/json",
+            headers={"accept-language": "en"},  # the language the job was submitted in
         )
     assert status["result"] == direct.json()
 
@@ -123,7 +126,7 @@ def test_a_run_whose_worker_died_is_marked_failed_when_its_lease_ends(
         status=SimulationJob.Status.RUNNING, heartbeat_at=silent_since, result=None
     )
     with override_settings(JIHA_SIMULATION_JOB_LEASE_SECONDS=600):
-        status = client.get(url).json()
+        status = client.get(url, headers={"accept-language": "en"}).json()
     assert status["status"] == "failed"
     assert "stopped" in status["message"]
 
