@@ -113,6 +113,9 @@ def bench_api() -> None:
     os.environ["JIHA_VAR_DIR"] = tempfile.mkdtemp(prefix="jiha-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiha.config.settings")
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # This measures the engine behind the endpoint, not its bounds (bench_simulate_bounds.py).
+    os.environ["JIHA_SIMULATE_MAX_EMPLOYEES"] = "1000000"
+    os.environ["JIHA_SIMULATE_RATE"] = "1000/m"
     import django
 
     django.setup()

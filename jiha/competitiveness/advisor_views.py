@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiha.competitiveness import selectors
 from jiha.competitiveness.advisor import PROFILES, ProjectBrief, advise
+from jiha.incentives.engine_io import years_covered
 from jiha.incentives.forms import PROFILE_CHOICES
+from jiha.incentives.simulator import Limits
 
 PROFILE_LABELS = dict(PROFILE_CHOICES)
 
@@ -27,8 +29,8 @@ class AdvisorForm(forms.Form):
     english = forms.BooleanField(label=_("English required"), required=False)
     m2_per_seat = forms.FloatField(label=_("m² per seat"), min_value=1, max_value=50, initial=8)
     horizon_years = forms.IntegerField(
-        label=_("Horizon (years)"), min_value=1, max_value=5, initial=5
-    )
+        label=_("Horizon (years)"), min_value=1, initial=5
+    )  # see __init__
     discount_rate = forms.FloatField(
         label=_("Discount rate (%)"), min_value=0, max_value=50, initial=8
     )
@@ -38,6 +40,13 @@ class AdvisorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The horizon runs at most to the last year the incentive rules cover.
+        self.fields["horizon_years"] = forms.IntegerField(
+            label=_("Horizon (years)"),
+            min_value=1,
+            max_value=years_covered().stop - ProjectBrief.start_year,
+            initial=5,
+        )
         for profile in PROFILES:
             self.fields[f"h_{profile}"] = forms.IntegerField(
                 label=PROFILE_LABELS[profile],
@@ -62,8 +71,14 @@ class AdvisorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(data.get(f"h_{p}") for p in PROFILES):
+        headcount = sum(data.get(f"h_{p}") or 0 for p in PROFILES)
+        if not headcount:
             raise forms.ValidationError(_("Give the headcount of at least one profile."))
+        limit = Limits.synchronous().employees  # each region's incentives: one simulation
+        if headcount > limit:
+            raise forms.ValidationError(
+                _("The advisor compares projects of up to %(limit)s hires.") % {"limit": limit}
+            )
         return data
 
     def brief(self) -> ProjectBrief:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "ninja",
     "csp",
 ]
@@ -155,6 +156,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Per-client rate limits (jiha.lib.ratelimit, django-ratelimit) count in this cache. Its checks
+# know Django's own Redis backend only as "not officially supported" (it predates it; the
+# backend increments atomically). Without Redis the counters are per process: right for one
+# process, so the "not a shared cache" error is silenced only then.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not _redis_url:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # --- Background work: the Django tasks API (django-tasks backport, database backend) -------
 TASKS = {
@@ -267,6 +276,24 @@ JIHA_MAX_UPLOAD_BYTES = envint("JIHA_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 JIHA_IMPORT_ASYNC_BYTES = envint("JIHA_IMPORT_ASYNC_BYTES", 5 * 1024 * 1024)
 JIHA_UPLOAD_PATH_MARKERS = ("/observatory/datasets/", "/api/datasets/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIHA_MAX_REQUEST_BYTES
+
+# --- Incentive simulator: bounded work and rate limits (measured in docs/benchmarks.md) -----
+# A synchronous simulation (page or POST /api/incentives/simulate) may ask for at most this many
+# employees (sum of the hire groups' counts), training rows (each training once per member of
+# its group) and years; larger ones go to the batch path (POST /api/incentives/simulations).
+JIHA_SIMULATE_MAX_EMPLOYEES = envint("JIHA_SIMULATE_MAX_EMPLOYEES", 20_000)
+JIHA_SIMULATE_MAX_TRAININGS = envint("JIHA_SIMULATE_MAX_TRAININGS", 20_000)
+JIHA_SIMULATE_MAX_YEARS = envint("JIHA_SIMULATE_MAX_YEARS", 10)
+# Requests a client may make to the synchronous simulator (django-ratelimit syntax: 20/m).
+JIHA_SIMULATE_RATE = envstr("JIHA_SIMULATE_RATE", "10/m")
+# The batch path runs in the worker, for signed-in users, with its own bounds and rate.
+JIHA_SIMULATION_BATCH_MAX_EMPLOYEES = envint("JIHA_SIMULATION_BATCH_MAX_EMPLOYEES", 1_000_000)
+JIHA_SIMULATION_BATCH_MAX_TRAININGS = envint("JIHA_SIMULATION_BATCH_MAX_TRAININGS", 1_000_000)
+JIHA_SIMULATION_BATCH_MAX_YEARS = envint("JIHA_SIMULATION_BATCH_MAX_YEARS", 30)
+JIHA_SIMULATION_BATCH_RATE = envstr("JIHA_SIMULATION_BATCH_RATE", "10/h")
+# A batch simulation still "running" with no sign of life for this many seconds (its worker
+# died) is marked failed.
+JIHA_SIMULATION_JOB_LEASE_SECONDS = envint("JIHA_SIMULATION_JOB_LEASE_SECONDS", 600)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ situation built from a simulator request, results and explanations out."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,11 +23,9 @@ from jiha.engines.rules import (
     load_parameters,
     to_centimes,
 )
-from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation
+from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
 from jiha.incentives.legislation.variables import SCHEMES
 from jiha.incentives.models import CharterZone, ParameterValueChange
-
-FIRST_YEAR, LAST_YEAR = 2007, 2030  # the years the encoded legislation covers
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -53,6 +52,13 @@ def current_legislation() -> Legislation:
         _cache["version"] = version
     legislation: Legislation = _cache["legislation"]
     return legislation
+
+
+def years_covered() -> range:
+    """The years a simulation answers for, under the parameters in force (administrators'
+    values included): from the first year of the encoded rules to the last payment of a right
+    acquired under the 2025 offer."""
+    return variables.years_covered(current_legislation().parameters)
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,14 @@ class YearResult:
     total: Decimal
     corporate_tax: Decimal
     unconfirmed: list[str]
+    interpretations: dict[str, list[str]] = field(default_factory=dict)  # scheme → parameters
+
+
+@dataclass(frozen=True)
+class SchemeRow:
+    name: str
+    amounts: list[Decimal]  # one per year
+    interpretations: list[str]  # parameters read as an interpretation, in any year
 
 
 @dataclass
@@ -116,6 +130,23 @@ class SimulationResult:
     def total(self) -> Decimal:
         return sum((y.total for y in self.years), Decimal(0))
 
+    @property
+    def interpretations(self) -> list[str]:
+        return sorted(
+            {p for y in self.years for names in y.interpretations.values() for p in names}
+        )
+
+    def scheme_rows(self) -> list[SchemeRow]:
+        """Each scheme's amounts over the years, and the interpretations they rest on."""
+        return [
+            SchemeRow(
+                name,
+                [y.amounts[name] for y in self.years],
+                sorted({p for y in self.years for p in y.interpretations.get(name, [])}),
+            )
+            for name in SCHEMES
+        ]
+
 
 def charter_zone_of(province_code: str | None) -> str:
     if not province_code:
@@ -124,13 +155,32 @@ def charter_zone_of(province_code: str | None) -> str:
     return zone.first() or ""
 
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_NAT = np.iinfo(np.int64).min
+
+
 def _dates(values: list[dt.date | None]) -> np.ndarray:
-    return np.array(values, dtype="datetime64[D]")  # None becomes NaT
+    """datetime64[D] from dates, None becoming NaT (through day numbers: numpy converts date
+    objects one by one, ten times slower)."""
+    days = [_NAT if d is None else d.toordinal() - _EPOCH for d in values]
+    return np.array(days, dtype=np.int64).view("datetime64[D]")
 
 
 def _centimes(amounts: list[Decimal]) -> np.ndarray:
     """Amounts validated to 2 decimal places: × 100 is exact, no rounding needed."""
     return np.array([int(amount * 100) for amount in amounts], dtype=np.int64)
+
+
+def _members(counts: np.ndarray, groups: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The employees of each of ``groups`` (by index), one after the other, as one array.
+
+    >>> _members(np.array([2, 3]), np.array([1, 0]), np.array([3, 2])).tolist()
+    [2, 3, 4, 0, 1]
+    """
+    starts = np.cumsum(counts) - counts  # first employee of each group
+    offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    result: np.ndarray = (np.repeat(starts[groups], sizes) + offsets).astype(np.int64)
+    return result
 
 
 def build_situation(location: Location, project: Project, zone: str) -> Situation:
@@ -165,20 +215,13 @@ def build_situation(location: Location, project: Project, zone: str) -> Situatio
         "permanent": column([g.permanent for g in groups], np.bool_),
         "moroccan": column([g.moroccan for g in groups], np.bool_),
     }
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(groups) else np.array([])
-    members = [
-        np.arange(starts[t.group], starts[t.group] + counts[t.group]) for t in project.trainings
-    ]
-    sizes = [len(m) for m in members]
+    trained = np.array([t.group for t in project.trainings], dtype=np.int64)
+    sizes = counts[trained]  # a training is taken by every member of its group
     trainings = Population(
-        ENTITIES[2],
-        int(sum(sizes)),
-        parent_index=np.concatenate(members).astype(np.int64)
-        if members
-        else np.array([], np.int64),
+        ENTITIES[2], int(sizes.sum()), parent_index=_members(counts, trained, sizes)
     )
     trainings.columns = {
-        "cost": np.repeat([to_centimes(t.cost) for t in project.trainings], sizes).astype(np.int64),
+        "cost": np.repeat(_centimes([t.cost for t in project.trainings]), sizes),
         "hours": np.repeat([t.hours for t in project.trainings], sizes).astype(np.float64),
         "modality": np.repeat(np.array([t.modality for t in project.trainings], np.str_), sizes),
         "start_date": np.repeat(_dates([t.start_date for t in project.trainings]), sizes),
@@ -193,24 +236,18 @@ def simulate(
     *,
     legislation: Legislation | None = None,
     explain: bool = True,
+    on_year: Callable[[int], None] | None = None,
 ) -> SimulationResult:
+    """The incentives of ``project`` at ``location`` for each year; ``on_year`` is told each
+    year done (progress of a background run)."""
     legislation = legislation or current_legislation()
     zone = charter_zone_of(location.province)
     simulation = Simulation(legislation, build_situation(location, project, zone))
     results = []
     for year in years:
-        amounts = {
-            name: from_centimes(int(simulation.calculate(name, year)[0])) for name in SCHEMES
-        }
-        results.append(
-            YearResult(
-                year=year,
-                amounts=amounts,
-                total=from_centimes(int(simulation.calculate("total_incentives", year)[0])),
-                corporate_tax=from_centimes(int(simulation.calculate("corporate_tax", year)[0])),
-                unconfirmed=sorted(simulation.unconfirmed("total_incentives", year)),
-            )
-        )
+        results.append(_year_result(simulation, year))
+        if on_year is not None:
+            on_year(year)
     return SimulationResult(
         location=location,
         charter_zone=zone,
@@ -221,19 +258,30 @@ def simulate(
     )
 
 
+def _year_result(simulation: Simulation, year: int) -> YearResult:
+    def amount(name: str) -> Decimal:
+        return from_centimes(int(simulation.calculate(name, year)[0]))
+
+    interpretations = {name: sorted(simulation.interpretations(name, year)) for name in SCHEMES}
+    return YearResult(
+        year=year,
+        amounts={name: amount(name) for name in SCHEMES},
+        total=amount("total_incentives"),
+        corporate_tax=amount("corporate_tax"),
+        unconfirmed=sorted(simulation.unconfirmed("total_incentives", year)),
+        interpretations={name: names for name, names in interpretations.items() if names},
+    )
+
+
 def _ir_caps(simulation: Simulation, project: Project, years: range) -> list[dict[str, Any]]:
+    """The income-tax cap of each hire group (its first member) in the last year."""
     first_members = np.cumsum([0] + [g.count for g in project.groups])[:-1]
     year = years[-1]
-    rates = simulation.calculate("ir_cap_rate", year)
-    capped = simulation.calculate("ir_capped_amount", year)
+    rates = simulation.calculate("ir_cap_rate", year)[first_members].tolist()
+    capped = simulation.calculate("ir_capped_amount", year)[first_members].tolist()
     return [
-        {
-            "group": index,
-            "year": year,
-            "rate": float(rates[member]) if len(rates) else 0.0,
-            "capped_amount": from_centimes(int(capped[member])) if len(capped) else Decimal(0),
-        }
-        for index, member in enumerate(first_members)
+        {"group": index, "year": year, "rate": rate, "capped_amount": from_centimes(amount)}
+        for index, (rate, amount) in enumerate(zip(rates, capped, strict=True))
     ]
 
 

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiha.incentives.engine_io import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    HireGroup,
-    Location,
-    Project,
-    TrainingItem,
-)
-from jiha.regions.models import Confidence, Province, Region
+from jiha.incentives.engine_io import HireGroup, Location, Project, TrainingItem, years_covered
+from jiha.incentives.models import ParameterConfidence
+from jiha.incentives.simulator import Limits, check_years, project_build
+from jiha.lib.errors import AppError
+from jiha.regions.models import Province, Region
 
 GROUPS, TRAININGS = 4, 2
 PARK_CHOICES = [
@@ -43,6 +40,12 @@ PROFILE_CHOICES = [
     ("bpo", _("BPO (bac+2)")),
     ("call_centre", _("Call centre (bac)")),
 ]
+# Refusals of the simulator that concern one field of the form.
+YEAR_ERRORS = {
+    "years_reversed": "last_year",
+    "years_before_legislation": "first_year",
+    "years_after_last_payment": "last_year",
+}
 MODALITY_CHOICES = [("in_person", _("In person")), ("remote", _("Remote"))]
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -59,6 +62,8 @@ def _money(label: Any, required: bool = False) -> forms.DecimalField:
 
 
 class SimulatorForm(forms.Form):
+    simulation: tuple[Project, range]  # set by clean() once the project passes every check
+
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), to_field_name="code")
     park = forms.ChoiceField(choices=PARK_CHOICES, label=_("Offshoring park"))
     province = forms.ModelChoiceField(
@@ -85,15 +90,18 @@ class SimulatorForm(forms.Form):
         label=_("Stable jobs created (Investment Charter)"),
         help_text=_("Empty: the number of hires above."),
     )
-    first_year = forms.IntegerField(
-        min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=2026, label=_("From year")
-    )
-    last_year = forms.IntegerField(
-        min_value=FIRST_YEAR, max_value=LAST_YEAR, initial=2030, label=_("To year")
-    )
+    # The range of years is checked with the API's rule and message (simulator.check_years).
+    first_year = forms.IntegerField(initial=2026, label=_("From year"))
+    last_year = forms.IntegerField(initial=2030, label=_("To year"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        covered = years_covered()
+        for name in ("first_year", "last_year"):
+            self.fields[name].help_text = _("%(first)s to %(last)s") % {
+                "first": covered.start,
+                "last": covered.stop - 1,
+            }
         for i in range(GROUPS):
             self.fields[f"g{i}_count"] = forms.IntegerField(
                 min_value=0, max_value=100_000, required=False, label=_("Hires")
@@ -134,12 +142,8 @@ class SimulatorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if (
-            data.get("first_year")
-            and data.get("last_year")
-            and (data["first_year"] > data["last_year"])
-        ):
-            self.add_error("last_year", _("The last year comes after the first."))
+        if data.get("first_year") is not None and data.get("last_year") is not None:
+            self._check(check_years, data["first_year"], data["last_year"])
         province, region = data.get("province"), data.get("region")
         if province and region and province.region_id != region.pk:
             self.add_error("province", _("This province is not in the chosen region."))
@@ -155,8 +159,52 @@ class SimulatorForm(forms.Form):
                 groups.append(i)
         if not groups and not self.errors:
             raise forms.ValidationError(_("Describe at least one group of hires."))
-        data["groups"] = groups
+        if not self.errors:
+            self.simulation = self._check(self._build, data, groups)
         return data
+
+    def _check(self, check: Callable[..., Any], *args: Any) -> Any:
+        """``check(*args)``, the simulator's refusals becoming errors of the form."""
+        try:
+            return check(*args)
+        except AppError as exc:
+            self.add_error(YEAR_ERRORS.get(exc.code), str(exc.message))
+            return None
+
+    def _build(self, data: dict[str, Any], chosen: list[int]) -> tuple[Project, range]:
+        """The project, built and bounded as the API builds it."""
+        index = {g: position for position, g in enumerate(chosen)}
+        return project_build(
+            activity=data["activity"],
+            groups=[
+                HireGroup(
+                    profile=data[f"g{i}_profile"] or "bpo",
+                    gross_annual_salary=data[f"g{i}_salary"],
+                    hire_date=data[f"g{i}_hire_date"],
+                    count=data[f"g{i}_count"],
+                    permanent=bool(data[f"g{i}_permanent"]),
+                    moroccan=bool(data[f"g{i}_moroccan"]),
+                )
+                for i in chosen
+            ],
+            trainings=[
+                TrainingItem(
+                    group=index[data[f"t{i}_group"]],
+                    cost=data[f"t{i}_cost"] or Decimal(0),
+                    start_date=data[f"t{i}_date"] or dt.date(data["first_year"], 1, 1),
+                    modality=data[f"t{i}_modality"] or "in_person",
+                )
+                for i in range(TRAININGS)
+                if data.get(f"t{i}_group") in index and data.get(f"t{i}_cost")
+            ],
+            first_year=data["first_year"],
+            last_year=data["last_year"],
+            limits=Limits.synchronous(),
+            profit=data.get("profit") or Decimal(0),
+            investment=data.get("investment") or Decimal(0),
+            investment_date=data.get("investment_date"),
+            planned_jobs=data.get("planned_jobs"),
+        )
 
     def locations(self) -> list[Location]:
         data = self.cleaned_data
@@ -167,39 +215,7 @@ class SimulatorForm(forms.Form):
         return found
 
     def project(self) -> tuple[Project, range]:
-        data = self.cleaned_data
-        index = {g: position for position, g in enumerate(data["groups"])}
-        groups = [
-            HireGroup(
-                profile=data[f"g{i}_profile"] or "bpo",
-                gross_annual_salary=data[f"g{i}_salary"],
-                hire_date=data[f"g{i}_hire_date"],
-                count=data[f"g{i}_count"],
-                permanent=bool(data[f"g{i}_permanent"]),
-                moroccan=bool(data[f"g{i}_moroccan"]),
-            )
-            for i in data["groups"]
-        ]
-        trainings = [
-            TrainingItem(
-                group=index[data[f"t{i}_group"]],
-                cost=data[f"t{i}_cost"] or Decimal(0),
-                start_date=data[f"t{i}_date"] or dt.date(data["first_year"], 1, 1),
-                modality=data[f"t{i}_modality"] or "in_person",
-            )
-            for i in range(TRAININGS)
-            if data.get(f"t{i}_group") in index and data.get(f"t{i}_cost")
-        ]
-        project = Project(
-            activity=data["activity"],
-            groups=groups,
-            trainings=trainings,
-            profit=data.get("profit") or Decimal(0),
-            investment=data.get("investment") or Decimal(0),
-            investment_date=data.get("investment_date"),
-            planned_jobs=data.get("planned_jobs"),
-        )
-        return project, range(data["first_year"], data["last_year"] + 1)
+        return self.simulation
 
 
 class ParameterValueForm(forms.Form):
@@ -214,7 +230,7 @@ class ParameterValueForm(forms.Form):
         ),
     )
     reference = forms.CharField(label=_("Legal reference"), max_length=500)
-    confidence = forms.ChoiceField(choices=Confidence.choices, label=_("Confidence"))
+    confidence = forms.ChoiceField(choices=ParameterConfidence.choices, label=_("Confidence"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

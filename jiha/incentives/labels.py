@@ -100,4 +100,26 @@ LABELS = [
     gettext_noop("Training bonuses of the company's employees"),
     gettext_noop("Training aid for the company's employees"),
     gettext_noop("All incentives paid or granted in the year"),
+    gettext_noop("Activity lines that receive the sector bonus (outsourcing is a priority sector)"),
+    gettext_noop(
+        "Last hiring date covered by the training aid (later hires get the 2025 offer's training bonus)"
+    ),
+    gettext_noop(
+        "Whether a training bonus is due only if the employee is still employed on its due date"
+    ),
+    gettext_noop(
+        "Whether the State's share of the corporate tax after the exempt years goes on being paid after the offer closes"
+    ),
+    gettext_noop(
+        "Whether the income-tax cap goes on applying after the offer closes, to companies that joined it"
+    ),
+    gettext_noop(
+        "Whether the shore rate also applies to a site outside every park in a region that has a park"
+    ),
+    gettext_noop(
+        "Yearly payments of the employment bonus for one job, the first when the job reaches the minimum months"
+    ),
+    gettext_noop(
+        "Years after hiring at which the first training bonus is due (1 at the first anniversary, then one at each anniversary; 0 in the hiring year, then one each calendar year)"
+    ),
 ]

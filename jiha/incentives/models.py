@@ -1,4 +1,5 @@
-"""Administrator-added parameter values (audited, hash-chained) and the Charter zone list."""
+"""Administrator-added parameter values (audited, hash-chained), the Charter zone list, and
+simulations run in the background."""
 
 from __future__ import annotations
 
@@ -7,10 +8,20 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jiha.regions.models import Confidence, Province
+
+
+# The confidence of a legal parameter: that of any reference figure, or a reading of the law
+# that the sources leave open (to be confirmed by a reviewer).
+class ParameterConfidence(models.TextChoices):
+    OFFICIAL = Confidence.OFFICIAL.value, Confidence.OFFICIAL.label
+    SECONDARY = Confidence.SECONDARY.value, Confidence.SECONDARY.label
+    TO_CONFIRM = Confidence.TO_CONFIRM.value, Confidence.TO_CONFIRM.label
+    INTERPRETATION = "interpretation", _("Interpretation, to be confirmed")
 
 
 class ParameterValueChange(models.Model):
@@ -24,7 +35,9 @@ class ParameterValueChange(models.Model):
     start = models.DateField(_("in force from"))
     value = models.JSONField(_("value"), null=True)
     reference = models.CharField(_("legal reference"), max_length=500)
-    confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices)
+    confidence = models.CharField(
+        _("confidence"), max_length=20, choices=ParameterConfidence.choices
+    )
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -75,3 +88,38 @@ class CharterZone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province} — {self.zone}"
+
+
+class SimulationJob(models.Model):
+    """A simulation too large for a synchronous answer, run by the worker with progress.
+
+    ``request`` is the checked API request as JSON text (for 100,000 employees a JSON field's
+    round trip through Python objects costs a second more); ``result`` the same payload the
+    synchronous
+    endpoint gives. A run that fails, or whose worker stops giving signs of life
+    (``heartbeat_at``), ends as ``failed`` with a message — never "running" for ever.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request = models.TextField()
+    language = models.CharField(max_length=5, default="fr")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0)
+    message = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)  # dates as ISO
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("simulation job")
+        verbose_name_plural = _("simulation jobs")
+
+    def __str__(self) -> str:
+        return f"simulation {self.pk} ({self.status})"

@@ -1,4 +1,4 @@
-"""Reads for incentives: the parameter browser."""
+"""Reads for incentives: the parameter browser, background simulations."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from jiha.accounts.models import User
 from jiha.engines.rules import DatedValue, Parameter
 from jiha.incentives.engine_io import current_legislation
+from jiha.incentives.models import SimulationJob
 from jiha.lib.errors import NotFound
 
 
@@ -32,3 +34,12 @@ def parameter_get(name: str) -> Parameter:
         return current_legislation().parameters.parameters[name]
     except KeyError:
         raise NotFound(code="unknown_parameter") from None
+
+
+def simulation_job_get(*, owner: User, job_id: int) -> SimulationJob:
+    """The owner's background simulation; another user's is "not found", as if it did not
+    exist."""
+    job = SimulationJob.objects.filter(pk=job_id, owner=owner).first()
+    if job is None:
+        raise NotFound(code="unknown_simulation")
+    return job

@@ -1,4 +1,5 @@
-"""Writes for incentives: adding a dated parameter value (administrators, audited)."""
+"""Writes for incentives: adding a dated parameter value (administrators, audited), and the
+life of a background simulation (submitted, running with progress, done or failed)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import User
@@ -14,7 +17,7 @@ from jiha.accounts.permissions import is_administrator
 from jiha.engines.rules import ParameterError
 from jiha.engines.rules.money import rate_to_ppm
 from jiha.incentives.engine_io import current_legislation
-from jiha.incentives.models import ParameterValueChange
+from jiha.incentives.models import ParameterValueChange, SimulationJob
 from jiha.lib.errors import InvalidInput, PermissionDenied
 
 GENESIS = "0" * 64
@@ -106,3 +109,60 @@ def verify_chain() -> list[int]:
             broken.append(change.id)
         previous = change.entry_hash
     return broken
+
+
+def simulation_job_create(*, owner: User, request: str, language: str) -> SimulationJob:
+    """Store a checked simulation request (its JSON text) and queue it for the worker.
+
+    The task is queued once the job is committed, so a worker never looks for a job that
+    does not exist yet."""
+    from jiha.incentives.tasks import simulation_job_run
+
+    with transaction.atomic():
+        job = SimulationJob.objects.create(owner=owner, request=request, language=language[:5])
+    simulation_job_run.enqueue(job.pk)
+    job.refresh_from_db()  # the immediate backend (tests) has run it already
+    return job
+
+
+def simulation_job_start(*, job: SimulationJob) -> None:
+    now = timezone.now()
+    SimulationJob.objects.filter(pk=job.pk).update(
+        status=SimulationJob.Status.RUNNING, heartbeat_at=now
+    )
+
+
+def simulation_job_progress(*, job: SimulationJob, fraction: float) -> None:
+    """Record the share done; it is also the run's sign of life (``heartbeat_at``)."""
+    SimulationJob.objects.filter(pk=job.pk, status=SimulationJob.Status.RUNNING).update(
+        progress=round(fraction, 3), heartbeat_at=timezone.now()
+    )
+
+
+def simulation_job_finish(*, job: SimulationJob, result: dict[str, Any]) -> None:
+    SimulationJob.objects.filter(pk=job.pk).update(
+        status=SimulationJob.Status.DONE, progress=1.0, result=result, finished_at=timezone.now()
+    )
+
+
+def simulation_job_fail(*, job: SimulationJob, message: str) -> None:
+    SimulationJob.objects.filter(pk=job.pk).update(
+        status=SimulationJob.Status.FAILED, message=message, finished_at=timezone.now()
+    )
+
+
+def simulation_job_expire(*, job: SimulationJob) -> SimulationJob:
+    """Mark failed a run whose worker stopped giving signs of life (killed, out of memory):
+    a job is never "running" for ever. Returns the job as it now stands."""
+    lease = dt.timedelta(seconds=settings.JIHA_SIMULATION_JOB_LEASE_SECONDS)
+    stale = SimulationJob.objects.filter(
+        pk=job.pk,
+        status=SimulationJob.Status.RUNNING,
+        heartbeat_at__lt=timezone.now() - lease,
+    )
+    message = _("The worker running this simulation stopped. Submit it again.")
+    if stale.update(
+        status=SimulationJob.Status.FAILED, message=message, finished_at=timezone.now()
+    ):
+        job.refresh_from_db()
+    return job

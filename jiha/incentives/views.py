@@ -21,8 +21,8 @@ from jiha.incentives.forms import (
     ParameterValueForm,
     SimulatorForm,
 )
-from jiha.incentives.legislation.variables import SCHEMES
 from jiha.lib.errors import AppError
+from jiha.lib.ratelimit import rate_limited
 from jiha.regions.models import Region
 
 SCHEME_LABELS = {
@@ -34,6 +34,7 @@ SCHEME_LABELS = {
 }
 
 
+@rate_limited("incentives.simulate", rate_setting="JIHA_SIMULATE_RATE")
 def simulator(request: HttpRequest) -> HttpResponse:
     form = SimulatorForm(request.POST or None, initial={"g0_count": 10, "g0_profile": "bpo"})
     results = []
@@ -42,13 +43,10 @@ def simulator(request: HttpRequest) -> HttpResponse:
         parks = dict(PARK_CHOICES)
         regions = {r.code: r.name for r in Region.objects.all()}
         try:
-            results = [
-                (
-                    engine_io.simulate(loc, project, years),
-                    f"{regions[loc.region]} · {parks[loc.park]}",
-                )
-                for loc in form.locations()
-            ]
+            for loc in form.locations():
+                result = engine_io.simulate(loc, project, years)
+                rows = [(SCHEME_LABELS[row.name], row) for row in result.scheme_rows()]
+                results.append((result, f"{regions[loc.region]} · {parks[loc.park]}", rows))
         except RulesError as exc:
             form.add_error(None, str(exc))
     context = {
@@ -65,7 +63,6 @@ def simulator(request: HttpRequest) -> HttpResponse:
             for i in range(TRAININGS)
         ],
         "results": results,
-        "schemes": [(name, SCHEME_LABELS[name]) for name in SCHEMES],
     }
     return render(request, "incentives/simulator.html", context)
 

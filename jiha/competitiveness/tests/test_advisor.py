@@ -80,3 +80,13 @@ def test_no_headcount_is_a_clear_error(client: Client, data: None) -> None:
     assert "Give the headcount of at least one profile." in response.content.decode()
     bad = client.get("/en/competitiveness/advisor/", {**QUERY, "discount_rate": "-5"})
     assert bad.status_code == 200 and "invalid-feedback" in bad.content.decode()
+
+
+def test_the_horizon_runs_to_the_last_year_the_incentive_rules_pay(
+    client: Client, data: None
+) -> None:
+    accepted = client.get("/en/competitiveness/advisor/", {**QUERY, "horizon_years": "10"})
+    assert accepted.context["results"]  # 2026-2035: the training bonuses of 2026 hires end in 2031
+    refused = client.get("/en/competitiveness/advisor/", {**QUERY, "horizon_years": "11"})
+    assert not refused.context["results"]
+    assert "less than or equal to 10" in refused.content.decode()

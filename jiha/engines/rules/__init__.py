@@ -15,9 +15,10 @@ from jiha.engines.rules.errors import (
 from jiha.engines.rules.money import apply_ppm, apply_rate, from_centimes, rate_to_ppm, to_centimes
 from jiha.engines.rules.parameters import DatedValue, Parameter, ParameterTree, load_parameters
 from jiha.engines.rules.periods import Period
-from jiha.engines.rules.simulation import Explanation, FormulaContext, ParameterUse, Simulation
+from jiha.engines.rules.simulation import Explanation, ParameterUse, Simulation
 from jiha.engines.rules.situation import Entity, Population, Situation, situation_from_records
 from jiha.engines.rules.system import Legislation
+from jiha.engines.rules.types import FormulaContext
 from jiha.engines.rules.variables import Variable
 
 __all__ = [

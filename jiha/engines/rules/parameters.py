@@ -14,6 +14,8 @@ A leaf file (or a leaf inside a node file) looks like::
 ``value: null`` ends a parameter, unless the entry says ``confidence: to_confirm``: then the
 value exists in law but is not known yet. Formulas that meet such a value compute with a neutral
 value and the simulation reports the result as incomplete, naming the parameter.
+``confidence: interpretation`` marks a reading of the law that the sources leave open; results
+that depend on it are reported as such (``Simulation.interpretations``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ import yaml
 
 from jiha.engines.rules.errors import ParameterError
 
-CONFIDENCES = ("official", "secondary", "to_confirm")
+# ``interpretation``: a reading of the law that the sources do not settle (e.g. whether a bonus
+# is paid once or every year), kept as a parameter so a reviewer can change it without code.
+CONFIDENCES = ("official", "secondary", "to_confirm", "interpretation")
 
 
 @dataclass(frozen=True)

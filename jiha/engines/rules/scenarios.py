@@ -10,6 +10,12 @@
       absolute_error_margin: 0
 
 Money is written in dirhams; the margin is in the output's unit (dirhams for money).
+
+As in OpenFisca, an output may also give its values per period, to follow a payment schedule
+across years (the scenario's ``period`` is then only the default)::
+
+      output:
+        training_bonus: {2030: [0], 2031: [3150], 2035: [3150], 2036: [0]}
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ class Scenario:
     name: str
     period: str
     inputs: Mapping[str, Any]
-    outputs: Mapping[str, list[Any]]
+    outputs: Mapping[str, list[Any] | Mapping[Any, list[Any]]]
     margin: float
     reforms: Mapping[str, Any]
 
@@ -73,15 +79,25 @@ def run_scenario(legislation: Legislation, scenario: Scenario) -> list[str]:
     simulation = Simulation(legislation, situation)
     problems = []
     for name, expected in scenario.outputs.items():
-        kind = legislation.variable(name).kind
-        got = _as_comparable(simulation.calculate(name, Period.parse(scenario.period)), kind)
-        if len(got) != len(expected):
-            problems.append(f"{name}: expected {len(expected)} values, got {len(got)}")
-            continue
-        for position, (want, have) in enumerate(zip(expected, got, strict=True)):
-            if isinstance(want, (int, float)) and not isinstance(want, bool):
-                if abs(Decimal(str(want)) - Decimal(str(have))) > Decimal(str(scenario.margin)):
-                    problems.append(f"{name}[{position}]: expected {want}, got {have}")
-            elif want != have:
-                problems.append(f"{name}[{position}]: expected {want!r}, got {have!r}")
+        per_period = expected if isinstance(expected, Mapping) else {scenario.period: expected}
+        for period, values in per_period.items():
+            label = name if period == scenario.period else f"{name} {period}"
+            got = _as_comparable(
+                simulation.calculate(name, Period.parse(str(period))),
+                legislation.variable(name).kind,
+            )
+            problems.extend(_differences(label, values, got, Decimal(str(scenario.margin))))
+    return problems
+
+
+def _differences(label: str, expected: list[Any], got: list[Any], margin: Decimal) -> list[str]:
+    if len(got) != len(expected):
+        return [f"{label}: expected {len(expected)} values, got {len(got)}"]
+    problems = []
+    for position, (want, have) in enumerate(zip(expected, got, strict=True)):
+        if isinstance(want, (int, float)) and not isinstance(want, bool):
+            if abs(Decimal(str(want)) - Decimal(str(have))) > margin:
+                problems.append(f"{label}[{position}]: expected {want}, got {have}")
+        elif want != have:
+            problems.append(f"{label}[{position}]: expected {want!r}, got {have!r}")
     return problems

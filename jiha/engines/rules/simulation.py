@@ -50,10 +50,12 @@ class TraceNode:
     dependencies: list[Key] = field(default_factory=list)
     parameters: list[ParameterUse] = field(default_factory=list)
     unconfirmed: set[str] = field(default_factory=set)
+    interpretations: set[str] = field(default_factory=set)
 
 
-class FormulaContext:
-    """What a formula sees: the period, other variables, parameters and entity links."""
+class SimulationContext:
+    """The :class:`~jiha.engines.rules.types.FormulaContext` a simulation gives each formula:
+    it records what the formula reads, for explanations."""
 
     def __init__(self, simulation: Simulation, key: Key, entity: str, node: TraceNode) -> None:
         self._simulation = simulation
@@ -94,7 +96,14 @@ class FormulaContext:
         )
         if not dated.is_known:
             self._node.unconfirmed.add(name)
+        if dated.confidence == "interpretation":
+            self._node.interpretations.add(name)
         return dated
+
+    def has(self, name: str) -> bool:
+        """Whether the parameter has a value in force at the start of the period (a rule that
+        came later, such as a higher rate from a given finance law, is skipped before it)."""
+        return self._simulation.legislation.parameters[name].at(self.period.start) is not None
 
     def param(self, name: str, neutral: Any = 0) -> Any:
         """The value in force at the start of the period; ``neutral`` when it is still to be
@@ -174,12 +183,13 @@ class Simulation:
             else:
                 self._stack.append(key)
                 try:
-                    context = FormulaContext(self, key, variable.entity, node)
+                    context = SimulationContext(self, key, variable.entity, node)
                     result = np.asarray(found[1](context))
                 finally:
                     self._stack.pop()
                 for dependency in node.dependencies:
                     node.unconfirmed |= self.trace[dependency].unconfirmed
+                    node.interpretations |= self.trace[dependency].interpretations
         self._cache[key] = result
         return result
 
@@ -188,6 +198,13 @@ class Simulation:
         period = period if isinstance(period, Period) else Period.parse(period)
         self.calculate(name, period)
         return set(self.trace[(name, period)].unconfirmed)
+
+    def interpretations(self, name: str, period: Period | str | int) -> set[str]:
+        """Parameters this result depends on that encode a reading of the law the sources do
+        not settle (confidence ``interpretation``): to be confirmed by a reviewer."""
+        period = period if isinstance(period, Period) else Period.parse(period)
+        self.calculate(name, period)
+        return set(self.trace[(name, period)].interpretations)
 
     def explain(self, name: str, period: Period | str | int, index: int) -> Explanation:
         """Every step behind one member's value: formulas, inputs, parameters and sources."""

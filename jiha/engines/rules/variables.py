@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from jiha.engines.rules.types import AnyArray
+from jiha.engines.rules.types import AnyArray, FormulaContext
 
-if TYPE_CHECKING:
-    from jiha.engines.rules.simulation import FormulaContext
-
-Formula = Callable[["FormulaContext"], AnyArray]
+Formula = Callable[[FormulaContext], AnyArray]
 
 DTYPES: dict[str, Any] = {
     "money": np.int64,

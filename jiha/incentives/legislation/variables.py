@@ -1,23 +1,45 @@
 """The offshoring incentives as formulas. Framework-free: only numpy and the rules engine.
 
-Money is int64 centimes; rates are applied exactly (``apply_ppm``). Every number comes from a
-parameter in ``parameters/`` with its source; nothing here is a legal amount.
+Money is int64 centimes; rates are applied exactly (``apply_ppm``). Every number and date comes
+from a parameter in ``parameters/`` with its source; nothing here is a legal amount or date.
+The date a scheme's formulas come into force is the first dated value of one of its parameters.
+
+A scheme's window decides who qualifies (hiring date, joining date); the payments it opened then
+run to their end, after the scheme closes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
-from jiha.engines.rules import FormulaContext, Variable, apply_ppm
-from jiha.engines.rules.types import AnyArray, BoolArray, IntArray
+from jiha.engines.rules import FormulaContext, ParameterTree, Variable, apply_ppm, load_parameters
+from jiha.engines.rules.types import AnyArray, BoolArray, DateArray, IntArray
+from jiha.incentives.legislation import PARAMETERS_DIR
 from jiha.incentives.legislation.dates import add_months, one_of, shift_months, split, year_of
 
 PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
-START = dt.date(2006, 1, 1)
+_PACKAGED = load_parameters(PARAMETERS_DIR)
+
+
+def in_force_from(parameter: str) -> dt.date:
+    """When the rules that read ``parameter`` start: its first dated value, with its source.
+
+    >>> in_force_from("offer_2025.start")
+    datetime.date(2025, 7, 1)
+    """
+    return _PACKAGED[parameter].values[0].start
+
+
+ALWAYS = dt.date.min  # formulas with no date of their own (totals, links between entities)
+OFFER_2006 = in_force_from("offer_2006.ir_cap_rate")
+TRAINING_AID = in_force_from("offer_2006.training_aid.years")
+CORPORATE_TAX = in_force_from("corporate_tax.exporter_rate")
+OFFER_2025 = in_force_from("offer_2025.start")
+CHARTER = in_force_from("investment_charter.cap")
 variables: list[Variable] = []
 
 
@@ -25,7 +47,7 @@ F = TypeVar("F", bound=Callable[[FormulaContext], AnyArray])
 
 
 def variable(
-    name: str, entity: str, kind: str, label: str, reference: str = "", since: dt.date = START
+    name: str, entity: str, kind: str, label: str, reference: str = "", since: dt.date = ALWAYS
 ) -> Callable[[F], F]:
     """Register a formula (decorator)."""
 
@@ -101,6 +123,35 @@ def _still_employed(ctx: FormulaContext, on: AnyArray) -> BoolArray:
     return result
 
 
+def _yearly_payment(
+    ctx: FormulaContext, first_after_months: int, payments: int
+) -> tuple[BoolArray, DateArray]:
+    """Which members have a payment of a yearly schedule due in the period, and its date.
+
+    The k-th payment (k = 0, 1, …, ``payments`` − 1) is due ``first_after_months`` + 12 k months
+    after hiring, whatever the period's year: a right opened stays open once a scheme closes.
+    """
+    parts = _hire_parts(ctx)
+    year, month, _, missing = parts
+    k = ctx.period.year - (year + (month - 1 + first_after_months) // 12)
+    due = shift_months(parts, first_after_months + 12 * np.clip(k, 0, max(payments - 1, 0)))
+    paid: BoolArray = (k >= 0) & (k < payments) & _in_period(ctx, due) & ~missing
+    return paid, due
+
+
+def _offer_2025_open(ctx: FormulaContext) -> bool:
+    """Whether the period overlaps the 2025 offer's window (it takes companies and hires)."""
+    start, end = ctx.date("offer_2025.start"), ctx.date("offer_2025.end")
+    period_start = np.datetime64(ctx.period.start.isoformat(), "D")
+    return bool(period_start <= end and np.datetime64(ctx.period.stop.isoformat(), "D") >= start)
+
+
+def _offer_2025_join_date(ctx: FormulaContext) -> DateArray:
+    """The date each company joined the 2025 offer (its first day when not given)."""
+    joined: DateArray = ctx("offer_2025_join_date")
+    return np.where(np.isnat(joined), ctx.date("offer_2025.start"), joined)
+
+
 # --- Offre Offshoring Maroc 2025 ------------------------------------------------------------
 @variable(
     "offer_2025_company",
@@ -108,15 +159,16 @@ def _still_employed(ctx: FormulaContext, on: AnyArray) -> BoolArray:
     "bool",
     "Company covered by the 2025 offer",
     "Offre Offshoring Maroc 2025",
-    since=dt.date(2025, 7, 1),
+    since=OFFER_2025,
 )
 def offer_2025_company(ctx: FormulaContext) -> BoolArray:
-    start, end = ctx.date("offer_2025.start"), ctx.date("offer_2025.end")
-    in_window = np.datetime64(ctx.period.start.isoformat(), "D") <= end and (
-        np.datetime64(ctx.period.stop.isoformat(), "D") >= start
-    )
+    """An activity line the offer covers, joined while the offer was open. This does not lapse
+    when the offer closes: the payments it opened run to their end."""
+    joined = _offer_2025_join_date(ctx)
+    in_window = (joined >= ctx.date("offer_2025.start")) & (joined <= ctx.date("offer_2025.end"))
     activity = one_of(ctx("activity"), ctx.param("offer_2025.activities", []))
-    return activity & bool(in_window)
+    result: BoolArray = activity & in_window
+    return result
 
 
 @variable(
@@ -125,7 +177,7 @@ def offer_2025_company(ctx: FormulaContext) -> BoolArray:
     "bool",
     "Hired under the 2025 offer",
     "Offre Offshoring Maroc 2025",
-    since=dt.date(2025, 7, 1),
+    since=OFFER_2025,
 )
 def offer_2025_new_hire(ctx: FormulaContext) -> BoolArray:
     hire = ctx("hire_date")
@@ -135,7 +187,13 @@ def offer_2025_new_hire(ctx: FormulaContext) -> BoolArray:
 
 # The cap depends only on the company's location: computed on companies, then given to each
 # employee (string comparisons on a million employees cost ~80 ms; on companies, nothing).
-@variable("ir_cap_rate_company", "company", "float", "Income-tax cap of the company's employees")
+@variable(
+    "ir_cap_rate_company",
+    "company",
+    "float",
+    "Income-tax cap of the company's employees",
+    since=OFFER_2006,
+)
 def ir_cap_rate_2006(ctx: FormulaContext) -> AnyArray:
     in_park = ~one_of(ctx("park"), ["", "none"])
     return np.where(in_park, float(ctx.param("offer_2006.ir_cap_rate", 0) or 0), 0.0)
@@ -145,14 +203,17 @@ def ir_cap_rate_2025(ctx: FormulaContext) -> AnyArray:
     park, region = ctx("park"), ctx("region")
     premium = one_of(park, ctx.param("offer_2025.ir_cap.premium_parks", []))
     shore = one_of(park, ctx.param("offer_2025.ir_cap.shore_parks", []))
-    no_park_region = ~one_of(region, ctx.param("offer_2025.ir_cap.regions_with_park", []))
+    shore |= ~one_of(region, ctx.param("offer_2025.ir_cap.regions_with_park", []))
+    if ctx.param("offer_2025.ir_cap.shore_rate_outside_parks", False):
+        shore |= one_of(park, ["", "none"])
     park_rate = float(ctx.param("offer_2025.ir_cap.park_rate"))
     shore_rate = float(ctx.param("offer_2025.ir_cap.shore_rate"))
-    rate = np.where(premium, park_rate, np.where(shore | no_park_region, shore_rate, 0.0))
-    return np.where(ctx("offer_2025_company"), rate, 0.0)
+    rate = np.where(premium, park_rate, np.where(shore, shore_rate, 0.0))
+    applies = _offer_2025_open(ctx) or bool(ctx.param("offer_2025.ir_cap.after_offer_end", False))
+    return np.where(ctx("offer_2025_company") & applies, rate, 0.0)
 
 
-variables[-1].formulas[dt.date(2025, 7, 1)] = ir_cap_rate_2025  # the 2025 offer replaces 2006
+variables[-1].formulas[OFFER_2025] = ir_cap_rate_2025  # the 2025 offer replaces 2006
 
 
 @variable("ir_cap_rate", "employee", "float", "Income-tax cap (share of gross taxable income)")
@@ -173,16 +234,18 @@ def ir_capped_amount(ctx: FormulaContext) -> IntArray:
     "money",
     "Employment bonus (new permanent job held the minimum months)",
     "Offre Offshoring Maroc 2025 — expresstv, Nov 2025",
-    since=dt.date(2025, 7, 1),
+    since=OFFER_2025,
 )
 def employment_bonus(ctx: FormulaContext) -> IntArray:
     eligible = ctx("offer_2025_new_hire") & ctx("permanent")
     if not eligible.any():
         return np.zeros(ctx.count, dtype=np.int64)
-    due = shift_months(
-        _hire_parts(ctx), int(ctx.param("offer_2025.employment_bonus.minimum_months"))
+    paid, due = _yearly_payment(
+        ctx,
+        int(ctx.param("offer_2025.employment_bonus.minimum_months")),
+        int(ctx.param("offer_2025.employment_bonus.payments", 1)),
     )
-    paid = eligible & _in_period(ctx, due) & _still_employed(ctx, due)
+    paid &= eligible & _still_employed(ctx, due)  # "held at least 18 months"
     bonus = apply_ppm(ctx("gross_annual_salary"), ctx.rate("offer_2025.employment_bonus.rate"))
     return np.where(paid, bonus, 0)
 
@@ -193,31 +256,35 @@ def employment_bonus(ctx: FormulaContext) -> IntArray:
     "money",
     "Training bonus (new Moroccan hire, yearly at each hiring anniversary)",
     "Offre Offshoring Maroc 2025 — lavieeco 435101",
-    since=dt.date(2025, 7, 1),
+    since=OFFER_2025,
 )
 def training_bonus(ctx: FormulaContext) -> IntArray:
     eligible = ctx("offer_2025_new_hire") & ctx("moroccan")
     if not eligible.any():
         return np.zeros(ctx.count, dtype=np.int64)
-    parts = _hire_parts(ctx)
-    years = int(ctx.param("offer_2025.training_bonus.years"))
-    anniversary_year = ctx.period.year - parts[0]  # the k-th anniversary falls in this year
-    anniversary = shift_months(parts, 12 * np.clip(anniversary_year, 0, years))
-    paid = (
-        eligible
-        & (anniversary_year >= 1)
-        & (anniversary_year <= years)
-        & _still_employed(ctx, anniversary)
+    paid, due = _yearly_payment(
+        ctx,
+        12 * int(ctx.param("offer_2025.training_bonus.first_payment_after_years", 1)),
+        int(ctx.param("offer_2025.training_bonus.years")),
     )
+    paid &= eligible
+    if ctx.param("offer_2025.training_bonus.requires_employment", True):
+        paid &= _still_employed(ctx, due)
     bonus = apply_ppm(ctx("gross_annual_salary"), ctx.rate("offer_2025.training_bonus.rate"))
     return np.where(paid, bonus, 0)
 
 
-@variable("corporate_tax", "company", "money", "Corporate income tax (IS) before support")
+@variable(
+    "corporate_tax",
+    "company",
+    "money",
+    "Corporate income tax (IS) before support",
+    since=CORPORATE_TAX,
+)
 def corporate_tax(ctx: FormulaContext) -> IntArray:
     profit = np.maximum(ctx("profit"), 0)
     tax = apply_ppm(profit, ctx.rate("corporate_tax.exporter_rate"))
-    if ctx.period.start >= dt.date(2023, 1, 1):
+    if ctx.has("corporate_tax.large_profit_threshold"):
         large = profit >= ctx.money("corporate_tax.large_profit_threshold")
         if large.any():
             large_ppm = ctx.rate("corporate_tax.large_profit_rate")
@@ -231,19 +298,22 @@ def corporate_tax(ctx: FormulaContext) -> IntArray:
     "money",
     "State support of the corporate tax (full during the exempt years, then a share)",
     "Offre Offshoring Maroc 2025 — lesechos 391442",
-    since=dt.date(2025, 7, 1),
+    since=OFFER_2025,
 )
 def is_support(ctx: FormulaContext) -> IntArray:
     covered = ctx("offer_2025_company")
     if not covered.any():
         return np.zeros(ctx.count, dtype=np.int64)
-    joined = ctx("offer_2025_join_date")
-    joined = np.where(np.isnat(joined), ctx.date("offer_2025.start"), joined)
-    years_in = ctx.period.year - year_of(joined)
-    exempt = years_in < int(ctx.param("offer_2025.is_support.exempt_years"))
+    years_in = ctx.period.year - year_of(_offer_2025_join_date(ctx))
+    exempt_years = int(ctx.param("offer_2025.is_support.exempt_years"))
+    exempt = covered & (years_in >= 0) & (years_in < exempt_years)
+    share_paid = _offer_2025_open(ctx) or bool(
+        ctx.param("offer_2025.is_support.share_after_offer_end", False)
+    )
+    after = covered & (years_in >= exempt_years) & share_paid
     tax = ctx("corporate_tax")
     share = apply_ppm(tax, ctx.rate("offer_2025.is_support.rate"))
-    return np.where(covered & (years_in >= 0), np.where(exempt, tax, share), 0)
+    return np.where(exempt, tax, np.where(after, share, 0))
 
 
 # --- Offre offshoring 2006: training aid (circular 22/2020 adds remote training) ---------------
@@ -253,6 +323,7 @@ def is_support(ctx: FormulaContext) -> IntArray:
     "money",
     "Training cost eligible for reimbursement (remote only once the circular allows it)",
     "Circular 22/2020",
+    since=TRAINING_AID,
 )
 def training_eligible_cost(ctx: FormulaContext) -> IntArray:
     remote_ok = bool(ctx.param("offer_2006.training_aid.remote_training_eligible", False))
@@ -267,7 +338,7 @@ def training_eligible_cost(ctx: FormulaContext) -> IntArray:
     "money",
     "Training aid ceiling for the profile",
     "Offre offshoring 2006 — ANAPEC manual annex",
-    since=dt.date(2007, 1, 1),
+    since=TRAINING_AID,
 )
 def training_aid_ceiling(ctx: FormulaContext) -> IntArray:
     profile = ctx("profile")
@@ -286,11 +357,11 @@ def training_aid_ceiling(ctx: FormulaContext) -> IntArray:
     "Training aid (2006 offer): eligible training costs within the years after hiring, "
     "up to the profile's ceiling",
     "Offre offshoring 2006",
-    since=dt.date(2007, 1, 1),
+    since=TRAINING_AID,
 )
 def training_aid(ctx: FormulaContext) -> IntArray:
     hire = ctx("hire_date")
-    covered = (hire < np.datetime64("2025-07-01")) & ~np.isnat(hire)
+    covered = (hire <= ctx.date("offer_2006.training_aid.last_hire_date")) & ~np.isnat(hire)
     costs = ctx.sum_children("training", ctx("training_eligible_cost"))
     if not (covered & (costs > 0)).any():
         return np.zeros(ctx.count, dtype=np.int64)
@@ -306,7 +377,7 @@ def training_aid(ctx: FormulaContext) -> IntArray:
     "bool",
     "Eligible for the Investment Charter",
     "Law 03-22, decree 2.23.1 — medias24",
-    since=dt.date(2023, 1, 1),
+    since=CHARTER,
 )
 def charter_eligible(ctx: FormulaContext) -> BoolArray:
     jobs = ctx("planned_jobs")
@@ -325,7 +396,7 @@ def charter_eligible(ctx: FormulaContext) -> BoolArray:
     "float",
     "Investment Charter bonus rate (territorial + sector, capped)",
     "Law 03-22, decree 2.23.1 — medias24",
-    since=dt.date(2023, 1, 1),
+    since=CHARTER,
 )
 def charter_bonus_rate(ctx: FormulaContext) -> AnyArray:
     zone = ctx("charter_zone")
@@ -338,7 +409,7 @@ def charter_bonus_rate(ctx: FormulaContext) -> AnyArray:
         0.0,
     )
     sector = np.where(
-        one_of(ctx("activity"), ["ITO", "CRM", "BPO", "ESO", "KPO"]),
+        one_of(ctx("activity"), ctx.param("investment_charter.sector_bonus_activities", [])),
         float(ctx.param("investment_charter.sector_bonus")),
         0.0,
     )
@@ -351,7 +422,7 @@ def charter_bonus_rate(ctx: FormulaContext) -> AnyArray:
     "money",
     "Investment Charter bonus (paid on the investment)",
     "Law 03-22, decree 2.23.1 — medias24",
-    since=dt.date(2023, 1, 1),
+    since=CHARTER,
 )
 def charter_bonus(ctx: FormulaContext) -> IntArray:
     eligible = ctx("charter_eligible") & _in_period(ctx, ctx("investment_date"))
@@ -368,7 +439,7 @@ def _total(name: str, label: str) -> None:
         return ctx.sum_children("employee", ctx(name)).astype(np.int64)
 
     variables.append(
-        Variable(f"{name}_total", "company", "money", label, formulas={START: formula})
+        Variable(f"{name}_total", "company", "money", label, formulas={ALWAYS: formula})
     )
 
 
@@ -395,3 +466,34 @@ SCHEMES = {
     "training_aid_total": "offer_2006",
     "charter_bonus": "investment_charter",
 }
+
+
+def _value_at(parameters: ParameterTree, name: str, day: dt.date) -> Any:
+    dated = parameters[name].at(day)
+    return None if dated is None else dated.value
+
+
+def years_covered(parameters: ParameterTree) -> range:
+    """The years a simulation answers for, from the parameters in force.
+
+    From the first full year of the oldest scheme encoded (the 2006 offer; yearly results use the
+    rules in force on 1 January) to the last year a right acquired under the 2025 offer can fall
+    due: a hire on the offer's last day, paid on the schedule of each bonus, or a company joining
+    on that day, through its exempt years.
+
+    >>> years_covered(_PACKAGED)
+    range(2007, 2036)
+    """
+    first = OFFER_2006.year + (OFFER_2006.timetuple().tm_yday > 1)
+    end = dt.date.fromisoformat(str(_value_at(parameters, "offer_2025.end", OFFER_2025)))
+
+    def months(*names: str) -> int:
+        return sum(int(_value_at(parameters, f"offer_2025.{n}", end) or 0) for n in names)
+
+    last_due_after_months = [
+        months("employment_bonus.minimum_months") + 12 * (months("employment_bonus.payments") - 1),
+        12 * (months("training_bonus.first_payment_after_years", "training_bonus.years") - 1),
+        12 * (months("is_support.exempt_years") - 1),
+    ]
+    last = max(end.year + (end.month - 1 + m) // 12 for m in last_due_after_months)
+    return range(first, last + 1)

@@ -3,16 +3,17 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from jiha.regions.models import Confidence
+from jiha.incentives.models import ParameterConfidence
 
 register = template.Library()
 
 
 @register.filter
 def confidence_label(code: str) -> str:
-    """The translated name of a confidence code (official, secondary, to_confirm)."""
+    """The translated name of a confidence code (official, secondary, to_confirm,
+    interpretation)."""
     try:
-        return str(Confidence(code).label)
+        return str(ParameterConfidence(code).label)
     except ValueError:
         return code
 

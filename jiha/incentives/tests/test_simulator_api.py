@@ -72,8 +72,9 @@ def test_the_employee_explanation_lists_each_parameter_with_source_and_date(
         ),
         ({"location": {"region": "MA-99"}}, 422, "unknown_region"),
         ({"location": {"region": "MA-03", "province": "02.411"}}, 422, "unknown_province"),
-        ({"first_year": 1990, "last_year": 1995}, 422, "years_outside_legislation"),
-        ({"last_year": 2045}, 422, "years_outside_legislation"),
+        ({"first_year": 1990, "last_year": 1995}, 422, "years_before_legislation"),
+        ({"last_year": 2045}, 422, "years_after_last_payment"),
+        ({"first_year": 2028, "last_year": 2027}, 422, "years_reversed"),
         ({"activity": None}, 422, "invalid_input"),
         (
             {"trainings": [{"employee": 5, "cost": 10, "start_date": "2026-01-01"}]},
@@ -122,3 +123,46 @@ def test_money_is_exact_in_the_response(client: Client) -> None:
     }
     year = _post(client, payload).json()["results"][0]["years"][1]
     assert Decimal(year["schemes"]["employment_bonus_total"]) == Decimal("17000.01")
+
+
+def test_it_simulates_the_years_up_to_the_last_payment_in_2035(client: Client) -> None:
+    payload = {
+        **PROJECT,
+        "employees": [{"profile": "bpo", "gross_annual_salary": 90000, "hire_date": "2030-12-31"}],
+        "first_year": 2030,
+        "last_year": 2035,
+    }
+    response = _post(client, payload)
+    assert response.status_code == 200
+    years = response.json()["results"][0]["years"]
+    training = [y["schemes"]["training_bonus_total"] for y in years]
+    assert training == ["0.00", "3150.00", "3150.00", "3150.00", "3150.00", "3150.00"]
+    assert years[2]["schemes"]["employment_bonus_total"] == "15300.00"  # 18 months: 2032
+
+
+def test_it_says_why_a_later_year_is_not_simulated(client: Client) -> None:
+    response = _post(client, {**PROJECT, "last_year": 2036})
+    assert response.status_code == 422
+    assert response.json()["code"] == "years_after_last_payment"
+    assert "2035" in response.json()["message"]
+
+
+def test_it_marks_the_amounts_that_rest_on_an_interpretation(client: Client) -> None:
+    response = client.post(
+        "/api/incentives/simulate",
+        json.dumps(PROJECT),
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
+    result = response.json()["results"][0]
+    marked = result["years"][1]["interpretations"]
+    assert marked["employment_bonus_total"] == {
+        "status": "interpretation, to be confirmed",
+        "parameters": ["offer_2025.employment_bonus.payments"],
+    }
+    assert (
+        "offer_2025.training_bonus.first_payment_after_years"
+        in (marked["training_bonus_total"]["parameters"])
+    )
+    assert "charter_bonus" not in marked
+    assert "offer_2025.employment_bonus.payments" in result["interpretation_parameters"]

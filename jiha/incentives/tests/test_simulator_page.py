@@ -41,10 +41,25 @@ def test_it_explains_what_is_missing_without_changing_anything(client: Client) -
     html = response.content.decode()
     assert response.status_code == 200
     assert "Needed for each group of hires." in html
-    assert "2030" in html  # the allowed range is stated
+    assert "Years after 2035 are not simulated" in html  # the reason, not just a range
     assert "Results" not in html
 
 
 def test_a_province_must_be_in_the_region(client: Client) -> None:
     html = client.post("/en/incentives/simulator/", {**FORM, "province": "02.411"}).content
     assert b"This province is not in the chosen region." in html
+
+
+def test_it_accepts_the_years_after_the_offer_closes(client: Client) -> None:
+    form = {**FORM, "first_year": "2031", "last_year": "2035", "compare_region": ""}
+    html = client.post("/en/incentives/simulator/", form).content.decode()
+    assert "Results" in html
+    assert 'data-total="2035"' in html
+
+
+def test_it_marks_the_amounts_that_rest_on_an_interpretation(client: Client) -> None:
+    html = client.post("/en/incentives/simulator/", FORM).content.decode()
+    assert 'data-interpretation="employment_bonus_total"' in html
+    assert "interpretation, to be confirmed" in html
+    assert "/en/incentives/parameters/offer_2025.employment_bonus.payments/" in html
+    assert 'data-interpretation="charter_bonus"' not in html

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +31,7 @@ from jiha.engines.rules import (
     to_centimes,
 )
 from jiha.engines.rules.money import apply_rate
+from jiha.engines.rules.scenarios import Scenario, run_scenario
 from jiha.engines.rules.types import AnyArray
 
 START = dt.date(2020, 1, 1)
@@ -269,3 +272,65 @@ def test_company_sums_stay_exact_beyond_float_precision() -> None:
     )
     result = Simulation(legislation, situation).calculate("big_total", 2024)
     assert result.tolist() == [(2**60 // 100) * 100 + 1]
+
+
+def test_it_flags_results_that_rest_on_an_interpretation() -> None:
+    def once(ctx: FormulaContext) -> AnyArray:
+        return ctx("bonus") * int(ctx.param("bonus.payments"))
+
+    tree = _params()
+    tree.parameters["bonus.payments"] = Parameter(
+        "bonus.payments",
+        "Payments",
+        "year",
+        (DatedValue(START, 1, "Reading of Decree 1/2020", "interpretation"),),
+    )
+    legislation = replace(
+        _legislation(once=Variable("once", "employee", "money", "Once", formulas={START: once})),
+        parameters=tree,
+    )
+    simulation = _simulation(legislation)
+    assert simulation.interpretations("once", 2024) == {"bonus.payments"}
+    assert simulation.interpretations("bonus", 2024) == set()
+
+
+def test_a_formula_can_ask_whether_a_parameter_is_in_force_yet() -> None:
+    def later(ctx: FormulaContext) -> AnyArray:
+        return np.full(ctx.count, ctx.has("bonus.rate"), dtype=np.bool_)
+
+    legislation = _legislation(
+        later=Variable("later", "employee", "bool", "Later", formulas={dt.date(2010, 1, 1): later})
+    )
+    assert _simulation(legislation).calculate("later", 2019).tolist() == [False] * 3
+    assert _simulation(legislation).calculate("later", 2020).tolist() == [True] * 3
+
+
+def test_a_scenario_can_follow_an_output_across_periods() -> None:
+    scenario = Scenario(
+        name="bonus over the years",
+        period="2024",
+        inputs={"companies": [{"id": "a"}], "employees": [{"company": "a", "salary": 1000}]},
+        outputs={"bonus": {2024: [100], 2026: [170], 2019: [1]}},
+        margin=0,
+        reforms={},
+    )
+    assert run_scenario(_legislation(), scenario) == ["bonus 2019[0]: expected 1, got 0"]
+
+
+def test_the_engine_modules_import_bottom_up_without_a_circle() -> None:
+    package = Path(__file__).resolve().parent.parent
+    graph = {
+        path.stem: {
+            module.rsplit(".", 1)[-1]
+            for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.ImportFrom)
+            and (module := node.module or "").startswith("jiha.engines.rules.")
+        }
+        for path in package.glob("*.py")
+        if path.stem != "__init__"
+    }
+    done: list[str] = []
+    while len(done) < len(graph):
+        ready = sorted(m for m, deps in graph.items() if m not in done and deps <= set(done))
+        assert ready, f"import circle among {sorted(set(graph) - set(done))}"
+        done.extend(ready)

@@ -1,0 +1,333 @@
+"""One simulation request for every entry point (the page, the API, the batch path): the
+checks of what may be simulated, the bounds on its work, and the one builder of a
+:class:`~jiha.incentives.engine_io.Project`.
+
+The work of a simulation grows with the employees (hire groups expanded by their count), the
+trainings (each expanded to every member of its group) and the years. The synchronous entry
+points answer within a bounded time and memory (``JIHA_SIMULATE_MAX_*``, measured in
+``docs/benchmarks.md``); larger projects go through the batch path, which runs in the worker
+under its own, larger bounds (``JIHA_SIMULATION_BATCH_MAX_*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, Field, field_validator
+
+from jiha.incentives import engine_io
+from jiha.incentives.engine_io import (
+    HireGroup,
+    Location,
+    Project,
+    SimulationResult,
+    TrainingItem,
+    years_covered,
+)
+from jiha.lib.errors import AppError, InvalidInput
+from jiha.regions.models import Province, Region
+
+BATCH_PATH = "POST /api/incentives/simulations"
+
+Park = Literal["none", "casanearshore", "technopolis", "fes_shore", "oujda_shore", "tetouan_shore"]
+Activity = Literal["ITO", "CRM", "BPO", "ESO", "KPO", "other"]
+Profile = Literal["management", "it_engineer", "it_technician", "bpo", "call_centre"]
+Money = Decimal
+
+
+# Request bodies are plain pydantic models: ninja's Schema adds a per-object root validator
+# (for ORM objects) that costs ~28 µs an item — 2.8 s for 100,000 employees.
+class LocationIn(BaseModel):
+    region: str = Field(..., max_length=5, description="ISO 3166-2 code, MA-01 … MA-12")
+    park: Park = "none"
+    province: str | None = Field(None, max_length=16, description="HCP province code")
+
+
+class EmployeeIn(BaseModel):
+    profile: Profile
+    gross_annual_salary: Money = Field(..., gt=0, le=100_000_000, decimal_places=2)
+    hire_date: dt.date
+    count: int = Field(1, ge=1, le=1_000_000)
+    exit_date: dt.date | None = None
+    permanent: bool = True
+    moroccan: bool = True
+
+
+class TrainingIn(BaseModel):
+    employee: int = Field(..., ge=0, description="Index of the employees entry it applies to")
+    cost: Money = Field(..., ge=0, le=100_000_000, decimal_places=2)
+    start_date: dt.date
+    modality: Literal["in_person", "remote"] = "in_person"
+    hours: float = Field(0, ge=0, le=10_000)
+
+
+class SimulationIn(BaseModel):
+    """A project to simulate at one location, or two to compare."""
+
+    location: LocationIn
+    compare_with: LocationIn | None = None
+    activity: Activity
+    profit: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
+    investment: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
+    investment_date: dt.date | None = None
+    planned_jobs: int | None = Field(None, ge=0, le=1_000_000)
+    join_date: dt.date | None = None
+    employees: list[EmployeeIn] = Field(..., max_length=200_000)
+    trainings: list[TrainingIn] = Field([], max_length=20_000)
+    first_year: int
+    last_year: int
+    explain: bool = True
+
+
+class SynchronousSimulationIn(SimulationIn):
+    """A request to answer at once: refused before its entries are even validated when it
+    holds more employees than the synchronous bound (validating 125,000 entries alone takes
+    over a second)."""
+
+    @field_validator("employees", mode="before")
+    @classmethod
+    def _within_bound(cls, entries: Any) -> Any:
+        if isinstance(entries, list):
+            counts = (e.get("count", 1) if isinstance(e, dict) else 1 for e in entries)
+            employees = sum(c if isinstance(c, int) and c > 0 else 1 for c in counts)
+            _refuse_over(employees, Limits.synchronous().employees, _("employees"))
+        return entries
+
+
+class SimulationTooLarge(AppError):
+    status = 413
+    code = "simulation_too_large"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most a simulation may ask for: employees, training rows (a training counts once per
+    member of its group) and years."""
+
+    employees: int
+    trainings: int
+    years: int
+
+    @classmethod
+    def synchronous(cls) -> Limits:
+        return cls(
+            settings.JIHA_SIMULATE_MAX_EMPLOYEES,
+            settings.JIHA_SIMULATE_MAX_TRAININGS,
+            settings.JIHA_SIMULATE_MAX_YEARS,
+        )
+
+    @classmethod
+    def batch(cls) -> Limits:
+        return cls(
+            settings.JIHA_SIMULATION_BATCH_MAX_EMPLOYEES,
+            settings.JIHA_SIMULATION_BATCH_MAX_TRAININGS,
+            settings.JIHA_SIMULATION_BATCH_MAX_YEARS,
+        )
+
+
+def check_years(first: int, last: int) -> range:
+    """The years asked for, if the rules known today cover them; else a clear refusal."""
+    covered = years_covered()
+    if first > last:
+        raise InvalidInput(_("The last year comes after the first."), code="years_reversed")
+    if first < covered.start:
+        raise InvalidInput(
+            _(
+                "Years before %(first)s are not simulated: the rules encoded here start in "
+                "%(first)s."
+            )
+            % {"first": covered.start},
+            code="years_before_legislation",
+        )
+    if last >= covered.stop:
+        raise InvalidInput(
+            _(
+                "Years after %(last)s are not simulated: the last payments due under the 2025 "
+                "offer fall in %(last)s, and the rules for later years are not known yet."
+            )
+            % {"last": covered.stop - 1},
+            code="years_after_last_payment",
+        )
+    return range(first, last + 1)
+
+
+def check_work(
+    counts: Sequence[int], trained_groups: Sequence[int], years: range, limits: Limits
+) -> None:
+    """Refuse, before anything is built, a simulation larger than ``limits``: ``counts`` are
+    the hire groups' sizes, ``trained_groups`` the group each training is for."""
+    if any(group >= len(counts) for group in trained_groups):
+        raise InvalidInput(_("A training refers to an employees entry that does not exist."))
+    _refuse_over(sum(counts), limits.employees, _("employees"))
+    _refuse_over(
+        sum(counts[group] for group in trained_groups),
+        limits.trainings,
+        _("trainings (one per member of its group)"),
+    )
+    _refuse_over(len(years), limits.years, _("years"))
+
+
+def _refuse_over(asked: int, limit: int, what: str) -> None:
+    if asked > limit:
+        raise SimulationTooLarge(
+            _(
+                "This simulation asks for %(asked)s %(what)s; the limit here is %(limit)s. "
+                "Split it, or send it to the batch path (%(path)s, signed in), which runs "
+                "it in the background."
+            )
+            % {"asked": asked, "what": what, "limit": limit, "path": BATCH_PATH}
+        )
+
+
+def project_build(
+    *,
+    activity: str,
+    groups: Sequence[HireGroup],
+    trainings: Sequence[TrainingItem] = (),
+    first_year: int,
+    last_year: int,
+    limits: Limits,
+    profit: Decimal = Decimal(0),
+    investment: Decimal = Decimal(0),
+    investment_date: dt.date | None = None,
+    planned_jobs: int | None = None,
+    join_date: dt.date | None = None,
+) -> tuple[Project, range]:
+    """The project and years to simulate, once the request is known to be simulable."""
+    years = check_years(first_year, last_year)
+    check_work([g.count for g in groups], [t.group for t in trainings], years, limits)
+    project = Project(
+        activity=activity,
+        groups=list(groups),
+        trainings=list(trainings),
+        profit=profit,
+        investment=investment,
+        investment_date=investment_date,
+        planned_jobs=planned_jobs,
+        join_date=join_date,
+    )
+    return project, years
+
+
+def location_check(data: LocationIn) -> Location:
+    if not Region.objects.filter(code=data.region).exists():
+        raise InvalidInput(
+            _("Unknown region code %(code)s: use MA-01 to MA-12.") % {"code": data.region},
+            code="unknown_region",
+        )
+    if (
+        data.province
+        and not Province.objects.filter(code=data.province, region__code=data.region).exists()
+    ):
+        raise InvalidInput(
+            _("Province %(code)s is not in region %(region)s.")
+            % {"code": data.province, "region": data.region},
+            code="unknown_province",
+        )
+    return Location(region=data.region, park=data.park, province=data.province)
+
+
+def request_check(data: SimulationIn, limits: Limits) -> list[Location]:
+    """The locations to simulate, once every check of the request has passed (nothing is
+    built: this is what the batch path checks before storing a request)."""
+    years = check_years(data.first_year, data.last_year)
+    check_work(
+        [e.count for e in data.employees], [t.employee for t in data.trainings], years, limits
+    )
+    locations = [location_check(data.location)]
+    if data.compare_with:
+        locations.append(location_check(data.compare_with))
+    return locations
+
+
+def request_project(data: SimulationIn, limits: Limits) -> tuple[Project, range]:
+    return project_build(
+        activity=data.activity,
+        groups=[
+            HireGroup(
+                e.profile,
+                e.gross_annual_salary,
+                e.hire_date,
+                e.count,
+                e.exit_date,
+                e.permanent,
+                e.moroccan,
+            )
+            for e in data.employees
+        ],
+        trainings=[
+            TrainingItem(t.employee, t.cost, t.start_date, t.modality, t.hours)
+            for t in data.trainings
+        ],
+        first_year=data.first_year,
+        last_year=data.last_year,
+        limits=limits,
+        profit=data.profit,
+        investment=data.investment,
+        investment_date=data.investment_date,
+        planned_jobs=data.planned_jobs,
+        join_date=data.join_date,
+    )
+
+
+def simulation_run(
+    data: SimulationIn, limits: Limits, *, progress: Callable[[float], None] | None = None
+) -> dict[str, Any]:
+    """The answer to a simulation request: one result per location, as the API gives it.
+    ``progress`` is told the share of the work done after each year (background runs)."""
+    locations = request_check(data, limits)
+    project, years = request_project(data, limits)
+    steps = len(locations) * len(years)
+    done = 0
+
+    def year_done(year: int) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done / steps)
+
+    results = [
+        engine_io.simulate(location, project, years, explain=data.explain, on_year=year_done)
+        for location in locations
+    ]
+    return {"results": [result_payload(result) for result in results]}
+
+
+def result_payload(result: SimulationResult) -> dict[str, Any]:
+    status = _("interpretation, to be confirmed")
+    return {
+        "location": {
+            "region": result.location.region,
+            "park": result.location.park,
+            "province": result.location.province,
+            "charter_zone": result.charter_zone or None,
+        },
+        "currency": "MAD",
+        "total": str(result.total),
+        "years": [
+            {
+                "year": y.year,
+                "schemes": {name: str(amount) for name, amount in y.amounts.items()},
+                "interpretations": {
+                    name: {"status": status, "parameters": names}
+                    for name, names in y.interpretations.items()
+                },
+                "total": str(y.total),
+                "corporate_tax": str(y.corporate_tax),
+                "unconfirmed_parameters": y.unconfirmed,
+            }
+            for y in result.years
+        ],
+        "income_tax_caps": [
+            {**cap, "capped_amount": str(cap["capped_amount"])} for cap in result.ir_caps
+        ],
+        "unconfirmed_parameters": result.unconfirmed,
+        "interpretation_parameters": result.interpretations,
+        "explanations": result.explanations,
+    }
