@@ -12,6 +12,8 @@ import os
 import sys
 
 ALIASES = {"worker": "db_worker"}
+# Run first: a worker starting after a crash retries or fails the imports the dead one held.
+BEFORE = {"worker": ["recover_import_jobs"]}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -21,6 +23,8 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) < 2:
         args.append("help")
+    for command in BEFORE.get(args[1], []):
+        execute_from_command_line([args[0], command])
     args[1] = ALIASES.get(args[1], args[1])
     execute_from_command_line(args)
 
