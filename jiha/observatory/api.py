@@ -16,6 +16,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from jiha.engines.tables import ValidationReport
 from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
 from jiha.observatory import exports, imports, selectors, services
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Observation
@@ -268,22 +269,7 @@ def upload_version(
     outcome = submission.outcome
     assert outcome is not None  # noqa: S101 - a submission is one or the other
     if outcome.version is None:
-        body = {
-            "code": "invalid_file",
-            "message": _("The file has errors: nothing was loaded."),
-            "error_count": outcome.report.error_count,
-            "errors": [
-                {
-                    "row": e.row,
-                    "column": e.column,
-                    "value": e.value,
-                    "code": e.code,
-                    "message": e.message(language),
-                }
-                for e in outcome.report.errors
-            ],
-        }
-        return _json(body, status=422)
+        return _json(_refusal(outcome.report, language), status=422)
     refused = outcome.publication_refused
     body = {
         "version": outcome.version.number,
@@ -293,6 +279,24 @@ def upload_version(
         "publication_refused": refused.as_dict() if refused else None,
     }
     return _json(body, status=201)
+
+
+def _refusal(report: ValidationReport, language: str) -> dict[str, Any]:
+    return {
+        "code": "invalid_file",
+        "message": _("The file has errors: nothing was loaded."),
+        "error_count": report.error_count,
+        "errors": [
+            {
+                "row": e.row,
+                "column": e.column,
+                "value": e.value,
+                "code": e.code,
+                "message": e.message(language),
+            }
+            for e in report.errors
+        ],
+    }
 
 
 @router.get("/import-jobs/{job_id}", auth=django_auth, summary="A background import")

@@ -34,6 +34,7 @@ Progress = Callable[[str, float], None]
 BATCH = 5_000
 VALUE_PLACES = Observation._meta.get_field("value").decimal_places
 MAX_FILE_NAME = 150
+MAX_SHEET_NAME = 31  # Excel's own limit
 Source = bytes | Path
 
 
@@ -289,9 +290,18 @@ def safe_filename(name: str) -> str:
 
 
 def import_check(request: ImportRequest) -> None:
-    """Refuse, before anything is read or stored, an import the actor may not make."""
+    """Refuse, before anything is read or stored, an import the actor may not make or whose
+    sheet name or note could not be stored."""
     if request.actor is not None and not can_manage_dataset(request.actor, request.dataset):
         raise PermissionDenied(_("You cannot load data into this dataset."))
+    sheet = request.sheet or ""
+    if len(sheet) > MAX_SHEET_NAME or not sheet.isprintable():
+        raise InvalidInput(
+            _("A sheet name has at most 31 characters, none of them a control character."),
+            code="invalid_sheet",
+        )
+    if "\x00" in request.note:
+        raise InvalidInput(_("The note holds a NUL character."), code="invalid_note")
 
 
 def dataset_import(

@@ -175,3 +175,20 @@ def test_the_command_line_never_defers(dataset: Dataset, tmp_path: Path, setting
     call_command("import_dataset", str(path), dataset="fes-labour", stdout=io.StringIO())
 
     assert not ImportJob.objects.exists() and DatasetVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [("note", "a\x00b", "invalid_note"), ("sheet", "s" * 32, "invalid_sheet")],
+)
+def test_the_api_refuses_a_note_or_sheet_that_could_not_be_stored(
+    analyst_client: Client, field: str, value: str, code: str
+) -> None:
+    data = b"indicator,territory,period,value\npopulation,MA-03,2024,7\n"
+
+    response = analyst_client.post(
+        "/api/datasets/fes-labour/versions", {"file": _file(data, "x.csv"), field: value}
+    )
+
+    assert response.status_code == 422 and json.loads(response.content)["code"] == code
+    assert not DatasetVersion.objects.exists()
