@@ -297,3 +297,22 @@ def test_a_worker_killed_mid_copy_loads_nothing_and_its_job_is_retried(
     assert job.status == ImportJob.Status.DONE and job.attempts == 2
     assert Observation.objects.filter(version=job.version).count() == rows
     assert DatasetVersion.objects.count() == 1 and uploads(media) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_renews_the_lease_and_publishes_the_progress(
+    dataset: Dataset, analyst: User, media: Path, settings: Any
+) -> None:
+    settings.JIHA_IMPORT_HEARTBEAT_SECONDS = 1
+    job = dead_job(dataset, analyst, media, attempts=1)
+    stale = job.heartbeat_at
+
+    with tasks.Heartbeat(job) as heartbeat:
+        heartbeat.progress(ImportJob.Step.LOADING, 0.25)
+        _wait_for(
+            lambda: ImportJob.objects.filter(pk=job.pk, progress=0.25).exists(),
+            "the progress written by the heartbeat",
+        )
+
+    job.refresh_from_db()
+    assert job.step == ImportJob.Step.LOADING and job.heartbeat_at > stale  # type: ignore[operator]
