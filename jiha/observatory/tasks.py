@@ -185,11 +185,13 @@ def _record(job: ImportJob, outcome: ImportOutcome) -> str:
 
 
 def _end(job: ImportJob, status: str, **fields: object) -> None:
-    """Record how a job ended and remove its upload."""
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status, step="", finished_at=timezone.now(), **fields
-    )
-    _remove_upload(job)
+    """Record how a running job ended and remove its upload (unless another attempt holds
+    the job now, or it already ended: a failure after its version was committed)."""
+    ended = ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.RUNNING, attempts=job.attempts
+    ).update(status=status, step="", finished_at=timezone.now(), **fields)
+    if ended:
+        _remove_upload(job)
 
 
 def _remove_upload(job: ImportJob) -> None:

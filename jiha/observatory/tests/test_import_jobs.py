@@ -316,3 +316,22 @@ def test_the_heartbeat_renews_the_lease_and_publishes_the_progress(
 
     job.refresh_from_db()
     assert job.step == ImportJob.Step.LOADING and job.heartbeat_at > stale  # type: ignore[operator]
+
+
+def test_a_failure_after_the_load_leaves_the_job_done_with_its_version(
+    analyst: User, dataset: Dataset, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("publication crashed")
+
+    monkeypatch.setattr(services, "version_publish", broken)
+    request = services.ImportRequest(
+        dataset=dataset, source=GOOD, file_name="big.csv", actor=analyst, publish=True
+    )
+
+    job = imports.import_job_queue(request, owner=analyst)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE and job.version is not None
+    tasks.import_jobs_recover()
+    assert uploads(media) == []
