@@ -18,6 +18,7 @@ from jiha.observatory.models import ImportJob
 from jiha.observatory.services import (
     ImportOutcome,
     ImportRequest,
+    Progress,
     Source,
     dataset_import,
     import_check,
@@ -36,15 +37,15 @@ class ImportSubmission:
     job: ImportJob | None = None
 
 
-def import_submit(request: ImportRequest) -> ImportSubmission:
+def import_submit(request: ImportRequest, *, progress: Progress | None = None) -> ImportSubmission:
     """Load the file now, or hand it to the worker when it is larger than
     ``JIHA_IMPORT_ASYNC_BYTES`` and the request may be deferred (a web process should not
-    spend seconds and hundreds of megabytes on it)."""
+    spend seconds and hundreds of megabytes on it). ``progress`` follows a load done now."""
     import_check(request)
     owner = request.actor
     if request.may_defer and owner and request.size > settings.JIHA_IMPORT_ASYNC_BYTES:
         return ImportSubmission(job=import_job_queue(request, owner=owner))
-    return ImportSubmission(outcome=dataset_import(request))
+    return ImportSubmission(outcome=dataset_import(request, progress=progress))
 
 
 @transaction.atomic

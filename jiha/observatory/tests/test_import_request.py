@@ -192,3 +192,15 @@ def test_the_api_refuses_a_note_or_sheet_that_could_not_be_stored(
 
     assert response.status_code == 422 and json.loads(response.content)["code"] == code
     assert not DatasetVersion.objects.exists()
+
+
+def test_the_command_line_shows_its_progress_in_english(
+    dataset: Dataset, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"indicator,territory,period,value\npopulation,MA-03,2024,7\n")
+
+    call_command("import_dataset", str(path), dataset="fes-labour", stdout=io.StringIO())
+
+    shown = capsys.readouterr().err
+    assert "Checking the file" in shown and "Loading" in shown and "100%" in shown

@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from jiha.lib.errors import AppError
 from jiha.observatory.imports import import_submit
 from jiha.observatory.models import Dataset, ImportJob
 from jiha.observatory.services import ImportOutcome, ImportRequest
+
+LANGUAGE = "en"  # the operator's command line speaks English, as its other messages
 
 
 class Command(BaseCommand):
@@ -48,7 +51,8 @@ class Command(BaseCommand):
 
     def _progress(self, step: str, fraction: float) -> None:
         filled = int(fraction * 30)
-        label = str(ImportJob.Step(step).label)
+        with translation.override(LANGUAGE):
+            label = str(ImportJob.Step(step).label)
         sys.stderr.write(f"\r{label:<24} [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}")
         sys.stderr.flush()
 
@@ -67,14 +71,14 @@ class Command(BaseCommand):
             sheet=options["sheet"],
             decimal_comma=options["decimal_comma"],
             note=options["note"],
-            language="en",
+            language=LANGUAGE,
             publish=options["publish"],
             acknowledge_warnings=options["acknowledge_warnings"],
             acknowledge_removals=options["acknowledge_removals"],
             may_defer=False,  # the command line loads in its own process, with a progress bar
         )
         try:
-            submission = import_submit(request)
+            submission = import_submit(request, progress=self._progress)
         except AppError as exc:
             raise CommandError(str(exc.message)) from exc
         sys.stderr.write("\n")
@@ -95,8 +99,8 @@ class Command(BaseCommand):
     def _summarise(self, dataset: Dataset, outcome: ImportOutcome, options: Any) -> None:
         if outcome.version is None:
             if options["errors_csv"]:
-                Path(options["errors_csv"]).write_bytes(outcome.report.to_csv_bytes("en"))
-            for message in outcome.report.messages("en")[:20]:
+                Path(options["errors_csv"]).write_bytes(outcome.report.to_csv_bytes(LANGUAGE))
+            for message in outcome.report.messages(LANGUAGE)[:20]:
                 self.stderr.write(message)
             raise CommandError(f"{outcome.report.error_count} error(s): nothing was loaded.")
         version = outcome.version
