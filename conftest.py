@@ -40,6 +40,24 @@ def sign_in_with_totp(client: Client, user: User) -> None:
     assert response.status_code == 302, response.content.decode()[:500]
 
 
+def force_login_confirmed(client: Client, user: User) -> None:
+    """Sign ``user`` in with a session already confirmed with TOTP, without the forms.
+
+    For tests about what a confirmed staff session may do (fast, and usable many times in a
+    test); ``sign_in_with_totp`` walks the real password and TOTP forms.
+    """
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    session = client.session
+    # allauth's record of how this session authenticated (allauth.account.internal.flows.login)
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "mfa", "type": "totp", "at": time.time()}
+    ]
+    session.save()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
     """Login counters and used TOTP codes live in the cache: no test inherits another's."""

@@ -62,7 +62,7 @@ def main() -> None:
 
     from jiha.observatory.models import Dataset, DatasetVersion, Observation
     from jiha.observatory.reference import indicators_upsert
-    from jiha.observatory.services import dataset_import, version_publish
+    from jiha.observatory.services import ImportRequest, dataset_import, version_publish
     from jiha.regions.models import Confidence
     from jiha.regions.services import reference_load
 
@@ -88,7 +88,7 @@ def main() -> None:
     data = generate(1_000_000)
     print(f"{connection.vendor}; file {len(data) / 1e6:.1f} MB, 1,000,000 rows")
     start = time.perf_counter()
-    outcome = dataset_import(actor=None, dataset=dataset, data=data, filename="bench.csv")
+    outcome = dataset_import(ImportRequest(dataset=dataset, source=data, file_name="bench.csv"))
     elapsed = time.perf_counter() - start
     if outcome.version is None:
         raise SystemExit(f"import refused: {outcome.report.messages('en')[:3]}")

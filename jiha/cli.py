@@ -15,6 +15,8 @@ ALIASES = {"worker": "db_worker"}
 # Commands that serve web requests keep the web's short database statement timeout; every other
 # command (the worker's imports with COPY, migrations, imports) runs as batch work.
 WEB_COMMANDS = {"up", "runserver"}
+# Run first: a worker starting after a crash retries or fails the imports the dead one held.
+BEFORE = {"worker": ["recover_import_jobs"]}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,8 +26,11 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     if len(args) < 2:
         args.append("help")
-    args[1] = ALIASES.get(args[1], args[1])
+    command = args[1]
+    args[1] = ALIASES.get(command, command)
     os.environ.setdefault("JIHA_PROCESS_KIND", "web" if args[1] in WEB_COMMANDS else "batch")
+    for first in BEFORE.get(command, []):
+        execute_from_command_line([args[0], first])
     execute_from_command_line(args)
 
 

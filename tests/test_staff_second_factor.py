@@ -55,7 +55,9 @@ def world(reference: None, applicant: User) -> World:
         confidence=Confidence.OFFICIAL,
     )
     for _ in range(3):  # v1 published (to withdraw), v2 and v3 drafts (to publish)
-        observatory.dataset_import(actor=None, dataset=dataset, data=CSV, filename="v.csv")
+        observatory.dataset_import(
+            observatory.ImportRequest(dataset=dataset, source=CSV, file_name="v.csv")
+        )
     first = dataset.versions.get(number=1)
     observatory.version_publish(actor=None, version=first, acknowledged=True)
     return World(dataset, applicant.memberships.get().organisation)

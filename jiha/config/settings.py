@@ -274,6 +274,10 @@ JIHA_MAX_REQUEST_BYTES = envint("JIHA_MAX_REQUEST_BYTES", 8 * 1024 * 1024)
 JIHA_MAX_UPLOAD_BYTES = envint("JIHA_MAX_UPLOAD_BYTES", 100 * 1024 * 1024)
 # Uploads larger than this are checked and loaded by the background worker, with progress.
 JIHA_IMPORT_ASYNC_BYTES = envint("JIHA_IMPORT_ASYNC_BYTES", 5 * 1024 * 1024)
+# A background import renews its lease this often; one not renewed for the number of minutes
+# below lost its worker and is run again once, then failed.
+JIHA_IMPORT_HEARTBEAT_SECONDS = envint("JIHA_IMPORT_HEARTBEAT_SECONDS", 5)
+JIHA_IMPORT_STALE_MINUTES = envint("JIHA_IMPORT_STALE_MINUTES", 5)
 JIHA_UPLOAD_PATH_MARKERS = ("/observatory/datasets/", "/api/datasets/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIHA_MAX_REQUEST_BYTES
 

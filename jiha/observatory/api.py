@@ -16,9 +16,11 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from jiha.lib.errors import InvalidInput
-from jiha.observatory import exports, selectors, services
-from jiha.observatory.models import Dataset, DatasetVersion, Observation
+from jiha.engines.tables import ValidationReport
+from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
+from jiha.observatory import exports, imports, selectors, services
+from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Observation
+from jiha.observatory.tasks import import_job_refresh
 
 router = Router()
 MAX_PAGE = 10_000
@@ -184,7 +186,7 @@ class DatasetOut(Schema):
 
 
 def dataset_payload(dataset: Dataset) -> dict[str, Any]:
-    language = (get_language() or "fr")[:2]
+    language = _language()
     return {
         "slug": dataset.slug,
         "title": getattr(dataset, f"title_{language}", dataset.title_fr),
@@ -219,51 +221,122 @@ def get_dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
     return dataset_payload(get_object_or_404(Dataset, slug=slug))
 
 
-@router.post("/datasets/{slug}/versions", auth=django_auth, summary="Upload a new version")
+@router.post(
+    "/datasets/{slug}/versions",
+    auth=django_auth,
+    summary="Upload a new version",
+    response={201: dict[str, Any], 202: dict[str, Any]},
+)
 def upload_version(
     request: HttpRequest,
     slug: str,
     file: File[UploadedFile],
     note: Form[str] = "",
     decimal_comma: Form[bool] = False,
+    sheet: Form[str] = "",
+    publish: Form[bool] = False,
+    acknowledge_warnings: Form[bool] = False,
+    acknowledge_removals: Form[bool] = False,
 ) -> HttpResponse:
     """Validate a CSV or XLSX file against the observations schema. Any error: nothing is
-    loaded and the answer (422) lists every error. Otherwise a draft version is created (201)."""
+    loaded and the answer (422, the error shape with ``error_count`` and ``errors``, one per
+    cell: row, column, value, code, message) lists every error. Otherwise a draft version is
+    created (201), published if ``publish`` is set and nothing needs acknowledging. ``sheet``
+    names the sheet of a workbook (default: the one it opens on; hidden sheets only by name).
+    A file larger than ``JIHA_IMPORT_ASYNC_BYTES`` is checked by the background worker: the
+    answer is 202 with the job's URL (``GET /api/import-jobs/{id}``)."""
     dataset = get_object_or_404(Dataset, slug=slug)
-    outcome = services.dataset_import(
-        actor=request.user,  # type: ignore[arg-type]
-        dataset=dataset,
-        data=file.read(),
-        filename=file.name or "upload.csv",
-        note=note,
-        decimal_comma=decimal_comma,
-        language=(get_language() or "fr")[:2],
+    language = _language()
+    submission = imports.import_submit(
+        services.ImportRequest(
+            dataset=dataset,
+            source=imports.upload_source(file),
+            file_name=file.name or "upload.csv",
+            actor=request.user,  # type: ignore[arg-type]
+            sheet=sheet or None,
+            decimal_comma=decimal_comma,
+            note=note,
+            language=language,
+            publish=publish,
+            acknowledge_warnings=acknowledge_warnings,
+            acknowledge_removals=acknowledge_removals,
+        )
     )
+    if submission.job is not None:
+        body = import_job_payload(submission.job)
+        response = _json(body, status=202)
+        response["Location"] = body["url"]
+        return response
+    outcome = submission.outcome
+    assert outcome is not None  # noqa: S101 - a submission is one or the other
     if outcome.version is None:
-        errors = [
+        return _json(_refusal(outcome.report, language), status=422)
+    refused = outcome.publication_refused
+    body = {
+        "version": outcome.version.number,
+        "status": "published" if outcome.published else outcome.version.status,
+        "rows": outcome.version.row_count,
+        "warnings": outcome.warnings,
+        "publication_refused": refused.as_dict() if refused else None,
+    }
+    return _json(body, status=201)
+
+
+def _refusal(report: ValidationReport, language: str) -> dict[str, Any]:
+    return {
+        "code": "invalid_file",
+        "message": _("The file has errors: nothing was loaded."),
+        "error_count": report.error_count,
+        "errors": [
             {
                 "row": e.row,
                 "column": e.column,
                 "value": e.value,
                 "code": e.code,
-                "message": e.message((get_language() or "fr")[:2]),
+                "message": e.message(language),
             }
-            for e in outcome.report.errors
-        ]
-        body = {
-            "code": "invalid_file",
-            "message": _("The file has errors: nothing was loaded."),
-            "error_count": outcome.report.error_count,
-            "errors": errors,
-        }
-        return HttpResponse(json.dumps(body), status=422, content_type="application/json")
-    body = {
-        "version": outcome.version.number,
-        "status": outcome.version.status,
-        "rows": outcome.version.row_count,
-        "warnings": outcome.warnings,
+            for e in report.errors
+        ],
     }
-    return HttpResponse(json.dumps(body), status=201, content_type="application/json")
+
+
+@router.get("/import-jobs/{job_id}", auth=django_auth, summary="A background import")
+def get_import_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """Status, progress and errors of a background import, for whoever started it and the
+    dataset's managers. Poll it until ``status`` is ``done`` or ``failed``."""
+    job = ImportJob.objects.select_related("dataset", "version").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(_("No such import job."))
+    if not selectors.may_follow_import_job(request.user, job):
+        raise PermissionDenied(_("This import job belongs to someone else."))
+    return import_job_payload(import_job_refresh(job))
+
+
+def import_job_payload(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "url": f"/api/import-jobs/{job.pk}",
+        "dataset": job.dataset.slug,
+        "file_name": job.file_name,
+        "sheet": job.sheet,
+        "status": job.status,
+        "step": job.step,
+        "step_label": job.get_step_display(),
+        "progress": job.progress,
+        "version": job.version.number if job.version else None,
+        "error_count": job.error_count,
+        "messages": job.messages,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+def _json(body: dict[str, Any], *, status: int) -> HttpResponse:
+    return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+
+
+def _language() -> str:
+    return (get_language() or "fr")[:2]
 
 
 @router.post(
@@ -272,12 +345,21 @@ def upload_version(
     summary="Publish a draft version",
 )
 def publish_version(
-    request: HttpRequest, slug: str, number: int, acknowledge_warnings: bool = False
+    request: HttpRequest,
+    slug: str,
+    number: int,
+    acknowledge_warnings: bool = False,
+    acknowledge_removals: bool = False,
 ) -> dict[str, Any]:
+    """Publish a draft. It is refused (422) until the unusual changes it raised are
+    acknowledged (``acknowledge_warnings``), and when it would remove most of the published
+    figures, or has none or no value at all, until that is acknowledged
+    (``acknowledge_removals``; the refusal's ``details`` say what would disappear)."""
     version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
     services.version_publish(
         actor=request.user,  # type: ignore[arg-type]
         version=version,
         acknowledged=acknowledge_warnings,
+        removals_acknowledged=acknowledge_removals,
     )
     return {"version": number, "status": "published"}

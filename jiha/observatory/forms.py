@@ -11,7 +11,9 @@ class UploadForm(forms.Form):
         label=_("Numbers use a decimal comma (12,5)"), required=False
     )
     sheet = forms.CharField(
-        label=_("Sheet (XLSX; empty: the first)"), required=False, max_length=100
+        label=_("Sheet (XLSX; empty: the sheet the workbook opens on)"),
+        required=False,
+        max_length=100,
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -24,4 +26,7 @@ class UploadForm(forms.Form):
 class PublishForm(forms.Form):
     acknowledge = forms.BooleanField(
         required=False, label=_("I have checked the unusual changes listed above")
+    )
+    acknowledge_removals = forms.BooleanField(
+        required=False, label=_("I confirm that the figures listed above may disappear")
     )

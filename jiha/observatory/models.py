@@ -119,6 +119,14 @@ class DatasetVersion(models.Model):
     warnings_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    removals_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who confirmed that the published figures this version drops may disappear."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -238,7 +246,11 @@ class ActivityReportLine(models.Model):
 
 
 class ImportJob(models.Model):
-    """A large upload checked and loaded in the background, with visible progress."""
+    """A large upload checked and loaded in the background, with visible progress.
+
+    It keeps everything needed to rebuild the import request, so a job whose worker died can
+    be run again. The worker renews ``heartbeat_at`` while it runs (its lease).
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -246,15 +258,29 @@ class ImportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Refused")
 
+    class Step(models.TextChoices):
+        # A code, translated when shown: the uploader and a manager may read different languages.
+        CHECKING = "checking", _("Checking the file")
+        LOADING = "loading", _("Loading")
+        PUBLISHING = "publishing", _("Publishing")
+
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="import_jobs")
     stored_file = models.CharField(max_length=300)  # path under MEDIA_ROOT, never user-chosen
     file_name = models.CharField(max_length=200)
+    sheet = models.CharField(max_length=100, blank=True)
+    table_schema = models.JSONField(null=True, blank=True)  # None: the observations contract
     note = models.TextField(blank=True)
     decimal_comma = models.BooleanField(default=False)
+    publish = models.BooleanField(default=False)
+    acknowledge_warnings = models.BooleanField(default=False)
+    acknowledge_removals = models.BooleanField(default=False)
     language = models.CharField(max_length=5, default="fr")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    step = models.CharField(max_length=100, blank=True)
+    step = models.CharField(max_length=100, choices=Step.choices, blank=True)
     progress = models.FloatField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     messages = models.JSONField(default=list, blank=True)
     error_report = models.BinaryField(null=True, blank=True)
@@ -272,3 +298,8 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset.slug} {self.file_name} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: the progress page keeps polling."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiha.observatory.models import ActivityReportLine
 from jiha.observatory.reports import LineInput
+from jiha.observatory.schemas import decimal_bounds, integer_bounds
 from jiha.regions.models import Region
 
 ROWS = 6
@@ -38,8 +39,7 @@ def _typed(name: str, value: Any) -> Any:
 
 
 def _label(name: str) -> str:
-    field = ActivityReportLine._meta.get_field(name)
-    return str(getattr(field, "verbose_name", name))
+    return str(getattr(_model_field(name), "verbose_name", name))
 
 
 class ReportForm(forms.Form):
@@ -108,19 +108,42 @@ def template_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-REPORT_SCHEMA: dict[str, Any] = {
-    "fields": [
-        {"name": "region", "type": "string", "constraints": {"required": True}},
-        {"name": "profile", "type": "string", "constraints": {"required": True, "enum": PROFILES}},
-        *[
-            {"name": name, "type": "integer", "constraints": {"required": True, "minimum": 0}}
-            for name in COLUMNS[2:8]
+def report_schema() -> dict[str, Any]:
+    """The template's Table Schema; its bounds are what the report line columns hold, so a
+    figure the database cannot keep is refused row by row (never a server error)."""
+    return {
+        "fields": [
+            {"name": "region", "type": "string", "constraints": {"required": True}},
+            {
+                "name": "profile",
+                "type": "string",
+                "constraints": {"required": True, "enum": PROFILES},
+            },
+            *[
+                {
+                    "name": name,
+                    "type": "integer",
+                    "constraints": {"required": True, **integer_bounds(_model_field(name))},
+                }
+                for name in COLUMNS[2:8]
+            ],
+            *[_money_field(name) for name in COLUMNS[8:]],
         ],
-        *[{"name": name, "type": "number", "constraints": {"minimum": 0}} for name in COLUMNS[8:]],
-    ],
-    "primaryKey": ["region", "profile"],
-    "foreignKeys": [{"fields": "region", "reference": {"resource": "regions", "fields": "code"}}],
-}
+        "primaryKey": ["region", "profile"],
+        "foreignKeys": [
+            {"fields": "region", "reference": {"resource": "regions", "fields": "code"}}
+        ],
+    }
+
+
+def _model_field(name: str) -> Any:
+    return ActivityReportLine._meta.get_field(name)
+
+
+def _money_field(name: str) -> dict[str, Any]:
+    bounds = decimal_bounds(_model_field(name))
+    bounds["constraints"]["minimum"] = 0
+    return {"name": name, "type": "number", **bounds}
 
 
 def lines_from_file(data: bytes, filename: str, language: str) -> tuple[list[LineInput], Any]:
@@ -134,7 +157,7 @@ def lines_from_file(data: bytes, filename: str, language: str) -> tuple[list[Lin
     regions = set(Region.objects.values_list("code", flat=True))
     report = validate(
         data,
-        REPORT_SCHEMA,
+        report_schema(),
         filename=safe_filename(filename),
         references={"regions": regions},
         language=language,

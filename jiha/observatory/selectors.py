@@ -2,12 +2,114 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
-from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
+from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
+from jiha.accounts.selectors import memberships_of
+from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
 from jiha.regions.models import Region
+
+# Publishing a version that drops more than this share of the published cells needs an
+# explicit acknowledgement (so does one without any figure, or without any value).
+REMOVED_SHARE = 0.5
+REMOVAL_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Removals:
+    """What publishing a version would take away from the figures the site shows."""
+
+    published: int  # cells of the dataset's current version (0: nothing published yet)
+    removed: int  # of those, the ones the new version does not have
+    examples: tuple[tuple[str, str, str], ...]  # (indicator, territory, period) of removed ones
+    rows: int  # cells of the new version
+    with_value: bool  # whether any cell of the new version has a value
+
+    @property
+    def empty(self) -> bool:
+        return self.rows == 0
+
+    @property
+    def all_missing(self) -> bool:
+        return self.rows > 0 and not self.with_value
+
+    @property
+    def most_removed(self) -> bool:
+        return self.published > 0 and self.removed > REMOVED_SHARE * self.published
+
+    @property
+    def need_acknowledgement(self) -> bool:
+        return self.empty or self.all_missing or self.most_removed
+
+    def describe(self) -> str:
+        """What would disappear, in the active language, and what to do about it."""
+        sentences = []
+        if self.most_removed:
+            sentences.append(
+                _(
+                    "Publishing this version removes %(removed)s of the %(published)s published "
+                    "figures, for example %(examples)s."
+                )
+                % {
+                    "removed": self.removed,
+                    "published": self.published,
+                    "examples": "; ".join(" ".join(example) for example in self.examples),
+                }
+            )
+        if self.empty:
+            sentences.append(_("This version has no figures at all."))
+        elif self.all_missing:
+            sentences.append(_("Every value of this version is missing (withheld)."))
+        sentences.append(_("Confirm that these figures may disappear before publishing."))
+        return " ".join(sentences)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "published": self.published,
+            "removed": self.removed,
+            "examples": [
+                {"indicator": i, "territory": t, "period": p} for i, t, p in self.examples
+            ],
+            "rows": self.rows,
+            "all_values_missing": self.all_missing,
+        }
+
+
+def version_removals(version: DatasetVersion) -> Removals:
+    """The published cells that publishing ``version`` would remove (an anti-join on the
+    unique index, never the versions in memory)."""
+    current_id = Dataset.objects.filter(pk=version.dataset_id).values_list(
+        "current_version_id", flat=True
+    )[0]
+    published, removed = 0, 0
+    examples: tuple[tuple[str, str, str], ...] = ()
+    if current_id is not None and current_id != version.pk:
+        cells = Observation.objects.filter(version_id=current_id)
+        kept = Observation.objects.filter(
+            version=version,
+            indicator_id=OuterRef("indicator_id"),
+            territory=OuterRef("territory"),
+            period=OuterRef("period"),
+        )
+        gone = cells.filter(~Exists(kept))
+        published, removed = cells.count(), gone.count()
+        examples = tuple(
+            gone.order_by("indicator__code", "territory", "period").values_list(
+                "indicator__code", "territory", "period"
+            )[:REMOVAL_EXAMPLES]
+        )
+    with_value = Observation.objects.filter(version=version, value__isnull=False).exists()
+    return Removals(published, removed, examples, version.row_count, with_value)
+
+
+def uploader_organisation(user: Any) -> str:
+    """The organisation shown instead of the person who loaded a version ("" if none)."""
+    membership = memberships_of(user).first()
+    return membership.organisation.name if membership else ""
 
 
 def current_observations() -> QuerySet[Observation]:
@@ -87,3 +189,16 @@ def region_key_figures(region: Region) -> list[dict[str, Any]]:
             }
         )
     return sorted(figures, key=lambda f: (f["indicator"].theme, f["indicator"].code))
+
+
+def can_manage_dataset(user: Any, dataset: Dataset) -> bool:
+    """Programme analysts manage every dataset; a regional officer, its region's ones."""
+    if is_programme_analyst(user):
+        return True
+    owner = dataset.owner
+    return bool(owner and owner.region and is_regional_officer_of(user, owner.region))
+
+
+def may_follow_import_job(user: Any, job: ImportJob) -> bool:
+    """A background import is seen by whoever started it and by the dataset's managers."""
+    return job.created_by_id == user.pk or can_manage_dataset(user, job.dataset)

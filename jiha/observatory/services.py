@@ -1,12 +1,18 @@
-"""Writes of the observatory: imports (all-or-nothing), publication, activity reports."""
+"""Writes of the observatory: imports (all-or-nothing), publication, activity reports.
+
+Every import, whatever its entry point (upload page, API, ``jiha import_dataset``, a background
+job), is an ``ImportRequest`` run by ``dataset_import``; ``jiha.observatory.imports`` decides
+whether it runs now or in the background.
+"""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -16,14 +22,64 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import User
-from jiha.engines.tables import ValidationReport, validate
-from jiha.lib.errors import InvalidInput, PermissionDenied
-from jiha.observatory.models import Dataset, DatasetVersion, Indicator, Observation
-from jiha.observatory.schemas import OBSERVATIONS_SCHEMA, observations_schema
+from jiha.engines.tables import DECIMAL_PRECISION, SchemaError, ValidationReport, validate
+from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
+from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
+from jiha.observatory.schemas import observations_schema, with_storage_bounds
+from jiha.observatory.selectors import can_manage_dataset, version_removals
 from jiha.regions.models import Province, Region
 
+# step (an ImportJob.Step code) and the fraction done
 Progress = Callable[[str, float], None]
 BATCH = 5_000
+VALUE_PLACES = Observation._meta.get_field("value").decimal_places
+MAX_FILE_NAME = 150
+MAX_SHEET_NAME = 31  # Excel's own limit
+Source = bytes | Path
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportRequest:
+    """One import, as every entry point describes it.
+
+    ``source`` holds the file: its bytes, or the path of a copy on disk (a large upload, the
+    file the CLI was given, or the one a background job stored). ``actor`` is None for the
+    operator's command line. ``may_defer`` lets a large file go to the background worker (web
+    entry points); the command line always loads in its own process.
+    """
+
+    dataset: Dataset
+    source: Source
+    file_name: str
+    actor: User | None = None
+    schema: dict[str, Any] | None = None
+    sheet: str | None = None
+    decimal_comma: bool = False
+    note: str = ""
+    language: str = "fr"
+    publish: bool = False
+    acknowledge_warnings: bool = False
+    acknowledge_removals: bool = False
+    may_defer: bool = True
+
+    @property
+    def size(self) -> int:
+        source = self.source
+        return len(source) if isinstance(source, bytes) else source.stat().st_size
+
+    def read(self) -> bytes:
+        """The file's bytes, one byte over the upload limit at most (the validator refuses)."""
+        limit = settings.JIHA_MAX_UPLOAD_BYTES + 1
+        if isinstance(self.source, bytes):
+            return self.source[:limit]
+        with self.source.open("rb") as stream:
+            return stream.read(limit)
+
+    def table_schema(self) -> dict[str, Any]:
+        """The schema the file is checked against, with what the database can hold."""
+        if self.schema is None:
+            return observations_schema(decimal_comma=self.decimal_comma)
+        return with_storage_bounds(copy.deepcopy(self.schema), decimal_comma=self.decimal_comma)
 
 
 @dataclass
@@ -31,6 +87,9 @@ class ImportOutcome:
     report: ValidationReport
     version: DatasetVersion | None = None
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    published: bool = False
+    # Why a requested publication did not happen (the version stays a draft).
+    publication_refused: AppError | None = None
 
 
 def territory_levels() -> dict[str, str]:
@@ -45,15 +104,6 @@ def territory_levels() -> dict[str, str]:
         }
     )
     return levels
-
-
-def can_manage_dataset(user: Any, dataset: Dataset) -> bool:
-    from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
-
-    if is_programme_analyst(user):
-        return True
-    owner = dataset.owner
-    return bool(owner and owner.region and is_regional_officer_of(user, owner.region))
 
 
 def _period_start(period: pl.Expr) -> pl.Expr:
@@ -83,7 +133,9 @@ def observation_frame(table: pl.DataFrame, indicator_ids: dict[str, int]) -> pl.
         pl.col("territory"),
         pl.col("period"),
         _period_start(pl.col("period")).alias("period_start"),
-        pl.col("value").cast(pl.Float64).alias("value"),
+        # An exact decimal all the way to the database: a float would turn
+        # 12345678901234567 into …568.
+        pl.col("value").cast(pl.Decimal(DECIMAL_PRECISION, VALUE_PLACES)).alias("value"),
         (status == "provisional").alias("provisional"),
         (status == "estimated").alias("estimated"),
         ((status == "confidential") | pl.col("value").is_null()).alias("confidential"),
@@ -113,7 +165,7 @@ def _insert_batches(
                     territory=row["territory"],
                     period=row["period"],
                     period_start=row["period_start"],
-                    value=None if row["value"] is None else Decimal(repr(row["value"])),
+                    value=row["value"],
                     provisional=row["provisional"],
                     estimated=row["estimated"],
                     confidential=row["confidential"],
@@ -123,7 +175,7 @@ def _insert_batches(
             batch_size=BATCH,
         )
         if progress:
-            progress(_("Loading"), min(1.0, (start + BATCH) / max(total, 1)))
+            progress(ImportJob.Step.LOADING, min(1.0, (start + BATCH) / max(total, 1)))
 
 
 def observations_load(
@@ -144,9 +196,11 @@ def observations_load(
             "estimated",
             "confidential",
         ]
+        if progress:
+            progress(ImportJob.Step.LOADING, 0.0)
         _copy_postgres(frame, columns)
         if progress:
-            progress(_("Loading"), 1.0)
+            progress(ImportJob.Step.LOADING, 1.0)
     else:
         _insert_batches(frame, version, progress)
 
@@ -191,6 +245,7 @@ def anomaly_warnings(frame: pl.DataFrame) -> list[dict[str, Any]]:
     )
     joined = (
         frame.filter(pl.col("value").is_not_null())
+        .with_columns(pl.col("value").cast(pl.Float64))  # a relative change: a float will do
         .join(previous, on=["indicator_id", "territory"])
         .join(thresholds, on="indicator_id", how="left")
         .filter(pl.col("period_start") > pl.col("previous_start"))
@@ -218,81 +273,140 @@ def _references() -> dict[str, set[str]]:
 
 
 def safe_filename(name: str) -> str:
-    """The last path component, with only safe characters (never used as a path anyway)."""
+    """The last path component, with only safe characters (never used as a path anyway).
+
+    A long name is shortened before its extension, which says how the file is read.
+
+    Example:
+        >>> safe_filename("../../etc/" + "x" * 200 + ".csv")[-8:], len(safe_filename("y" * 300))
+        ('xxxx.csv', 150)
+    """
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(c if c.isalnum() or c in "._- " else "_" for c in base).strip(" .")
-    return cleaned[:150] or "upload"
+    stem, dot, extension = cleaned.rpartition(".")
+    if len(cleaned) > MAX_FILE_NAME and stem and len(extension) < 10:
+        cleaned = f"{stem[: MAX_FILE_NAME - len(extension) - 1].rstrip(' .')}{dot}{extension}"
+    return cleaned[:MAX_FILE_NAME] or "upload"
+
+
+def import_check(request: ImportRequest) -> None:
+    """Refuse, before anything is read or stored, an import the actor may not make or whose
+    sheet name or note could not be stored."""
+    if request.actor is not None and not can_manage_dataset(request.actor, request.dataset):
+        raise PermissionDenied(_("You cannot load data into this dataset."))
+    sheet = request.sheet or ""
+    if len(sheet) > MAX_SHEET_NAME or not sheet.isprintable():
+        raise InvalidInput(
+            _("A sheet name has at most 31 characters, none of them a control character."),
+            code="invalid_sheet",
+        )
+    if "\x00" in request.note:
+        raise InvalidInput(_("The note holds a NUL character."), code="invalid_note")
 
 
 def dataset_import(
+    request: ImportRequest,
     *,
-    actor: User | None,
-    dataset: Dataset,
-    data: bytes,
-    filename: str,
-    note: str = "",
-    decimal_comma: bool = False,
-    sheet: str | None = None,
-    language: str = "fr",
     progress: Progress | None = None,
-    schema: dict[str, Any] | None = None,
+    on_loaded: Callable[[DatasetVersion], None] | None = None,
 ) -> ImportOutcome:
-    """Validate a file and, if it has no error at all, load it as a new draft version.
+    """Validate a file and, if it has no error at all, load it as a new draft version (then
+    publish it if the request asks and nothing needs acknowledging).
 
-    All-or-nothing: any error leaves the database untouched and returns the report. ``schema``
-    replaces the default observations contract (e.g. to add constraints); it must keep its
-    columns.
+    All-or-nothing: any error leaves the database untouched and returns the report.
+    ``on_loaded`` runs inside the loading transaction, once the rows are in: an exception
+    there undoes the whole load (a background job checks it still owns its lease).
     """
-    if actor is not None and not can_manage_dataset(actor, dataset):
-        raise PermissionDenied(_("You cannot load data into this dataset."))
-    schema = schema or observations_schema(decimal_comma=decimal_comma)
-    names = {f.get("name") for f in schema.get("fields", [])}
-    if not {"indicator", "territory", "period", "value"} <= names:
-        raise InvalidInput(
-            _(
-                "A Table Schema for observations needs the fields indicator, territory, period "
-                "and value."
-            ),
-            code="invalid_schema",
-        )
+    import_check(request)
     if progress:
-        progress(_("Checking the file"), 0.0)
-    report = validate(
-        data,
-        schema,
-        filename=safe_filename(filename),
-        references=_references(),
-        sheet=sheet,
-        language=language,
-        max_bytes=settings.JIHA_MAX_UPLOAD_BYTES,
-    )
+        progress(ImportJob.Step.CHECKING, 0.0)
+    data = request.read()
+    schema = request.table_schema()
+    try:
+        report = validate(
+            data,
+            schema,
+            filename=safe_filename(request.file_name),
+            references=_references(),
+            sheet=request.sheet or None,
+            language=request.language,
+            max_bytes=settings.JIHA_MAX_UPLOAD_BYTES,
+        )
+    except SchemaError as exc:
+        raise InvalidInput(
+            _("The Table Schema is not valid: %(reason)s.") % {"reason": exc},
+            code="invalid_schema",
+        ) from exc
     if not report.valid:
         return ImportOutcome(report)
-    indicator_ids = dict(Indicator.objects.values_list("code", "id"))
-    frame = observation_frame(report.table, indicator_ids)
+    frame = observation_frame(report.table, dict(Indicator.objects.values_list("code", "id")))
     warnings = anomaly_warnings(frame)
     with transaction.atomic():
-        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
-        last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
-        version = DatasetVersion.objects.create(
-            dataset=locked,
-            number=last + 1,
-            sha256=hashlib.sha256(data).hexdigest(),
-            file_name=safe_filename(filename),
-            file_size=len(data),
-            table_schema=schema,
-            row_count=report.row_count,
-            change_note=note,
-            warnings=warnings,
-            created_by=actor,
-        )
+        version = _version_create(request, data, schema, report, warnings)
         observations_load(frame, version, progress)
-    return ImportOutcome(report, version, warnings)
+        if on_loaded:
+            on_loaded(version)
+    outcome = ImportOutcome(report, version, warnings)
+    if request.publish:
+        _publish_requested(request, outcome, progress)
+    return outcome
+
+
+def _version_create(
+    request: ImportRequest,
+    data: bytes,
+    schema: dict[str, Any],
+    report: ValidationReport,
+    warnings: list[dict[str, Any]],
+) -> DatasetVersion:
+    locked = Dataset.objects.select_for_update().get(pk=request.dataset.pk)
+    last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return DatasetVersion.objects.create(
+        dataset=locked,
+        number=last + 1,
+        sha256=hashlib.sha256(data).hexdigest(),
+        file_name=safe_filename(request.file_name),
+        file_size=len(data),
+        table_schema=schema,
+        row_count=report.row_count,
+        change_note=request.note,
+        warnings=warnings,
+        created_by=request.actor,
+    )
+
+
+def _publish_requested(
+    request: ImportRequest, outcome: ImportOutcome, progress: Progress | None
+) -> None:
+    """Publish a fresh version when asked; a refusal (something to acknowledge) keeps the
+    draft and says why."""
+    assert outcome.version is not None  # noqa: S101 - only called after a load
+    if progress:
+        progress(ImportJob.Step.PUBLISHING, 1.0)
+    try:
+        version_publish(
+            actor=request.actor,
+            version=outcome.version,
+            acknowledged=request.acknowledge_warnings,
+            removals_acknowledged=request.acknowledge_removals,
+        )
+    except InvalidInput as refusal:
+        outcome.publication_refused = refusal
+    else:
+        outcome.published = True
 
 
 @transaction.atomic
-def version_publish(*, actor: User | None, version: DatasetVersion, acknowledged: bool) -> None:
-    """Publish a draft; when it raised anomaly warnings, the uploader must acknowledge them."""
+def version_publish(
+    *,
+    actor: User | None,
+    version: DatasetVersion,
+    acknowledged: bool,
+    removals_acknowledged: bool = False,
+) -> None:
+    """Publish a draft. The uploader must acknowledge what it raised: unusual changes
+    (``acknowledged``), and published figures that would disappear (``removals_acknowledged``:
+    most of them, all of them, or every value missing)."""
     version = DatasetVersion.objects.select_for_update().get(pk=version.pk)
     if actor is not None and not can_manage_dataset(actor, version.dataset):
         raise PermissionDenied(_("You cannot publish this dataset."))
@@ -303,15 +417,28 @@ def version_publish(*, actor: User | None, version: DatasetVersion, acknowledged
             _("Check the unusual changes listed and confirm before publishing."),
             code="warnings_not_acknowledged",
         )
+    removals = version_removals(version)
+    if removals.need_acknowledgement and not removals_acknowledged:
+        raise InvalidInput(
+            removals.describe(), code="removals_not_acknowledged", details=removals.as_dict()
+        )
     version.status = DatasetVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     if version.warnings:
         version.warnings_acknowledged_by = actor
-    version.save(update_fields=["status", "published_at", "warnings_acknowledged_by"])
+    if removals.need_acknowledgement:
+        version.removals_acknowledged_by = actor
+    version.save(
+        update_fields=[
+            "status",
+            "published_at",
+            "warnings_acknowledged_by",
+            "removals_acknowledged_by",
+        ]
+    )
     Dataset.objects.filter(pk=version.dataset_id).update(current_version=version)
 
 
-@transaction.atomic
 @transaction.atomic
 def version_withdraw(*, actor: User | None, version: DatasetVersion) -> None:
     """Withdraw a published version; the site falls back to the previous published one."""
@@ -361,7 +488,7 @@ def publish_rows(
         sha256=digest,
         file_name=file_name,
         file_size=0,
-        table_schema=OBSERVATIONS_SCHEMA,
+        table_schema=observations_schema(),
         row_count=frame.height,
         change_note=note,
         status=DatasetVersion.Status.PUBLISHED,

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import secrets
-import uuid
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -21,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiha.lib.errors import AppError
-from jiha.observatory import catalog, exports, selectors, services
+from jiha.observatory import catalog, exports, imports, selectors, services
 from jiha.observatory.forms import PublishForm, UploadForm
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
-from jiha.observatory.tasks import import_file
+from jiha.observatory.tasks import import_job_refresh
 from jiha.regions.selectors import region_list
 
 REPORT_TTL = 3600
+REPORT_PREFIX = "import-report:"
 
 
 def _language() -> str:
@@ -47,7 +45,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 
 def _dataset_context(request: HttpRequest, dataset: Dataset, form: UploadForm) -> dict[str, Any]:
     versions = dataset.versions.select_related("created_by").order_by("-number")
-    can_manage = request.user.is_authenticated and services.can_manage_dataset(
+    can_manage = request.user.is_authenticated and selectors.can_manage_dataset(
         request.user, dataset
     )
     if not can_manage:
@@ -72,33 +70,40 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
     dataset = get_object_or_404(Dataset, slug=slug)
-    if not services.can_manage_dataset(request.user, dataset):
+    if not selectors.can_manage_dataset(request.user, dataset):
         raise PermissionDenied
     form = UploadForm(request.POST, request.FILES)
     context = _dataset_context(request, dataset, form)
     if not form.is_valid():
         return render(request, "observatory/dataset_detail.html", context, status=422)
     upload = form.cleaned_data["file"]
-    if upload.size > settings.JIHA_IMPORT_ASYNC_BYTES:
-        job = _queue_import(request, dataset, upload, form.cleaned_data)
-        return redirect("observatory:import_job", pk=job.pk)
+    import_request = services.ImportRequest(
+        dataset=dataset,
+        source=imports.upload_source(upload),
+        file_name=upload.name,
+        actor=request.user,  # type: ignore[arg-type]
+        sheet=form.cleaned_data["sheet"] or None,
+        decimal_comma=form.cleaned_data["decimal_comma"],
+        note=form.cleaned_data["note"],
+        language=_language(),
+    )
     try:
-        outcome = services.dataset_import(
-            actor=request.user,  # type: ignore[arg-type]
-            dataset=dataset,
-            data=upload.read(),
-            filename=upload.name,
-            language=_language(),
-            note=form.cleaned_data["note"],
-            decimal_comma=form.cleaned_data["decimal_comma"],
-            sheet=form.cleaned_data["sheet"] or None,
-        )
+        submission = imports.import_submit(import_request)
     except AppError as exc:
         form.add_error(None, str(exc.message))
         return render(request, "observatory/dataset_detail.html", context, status=exc.status)
+    if submission.job is not None:
+        return redirect("observatory:import_job", pk=submission.job.pk)
+    outcome = submission.outcome
+    assert outcome is not None  # noqa: S101 - a submission is one or the other
     if outcome.version is None:
         key = secrets.token_urlsafe(16)
-        cache.set(f"import-report:{key}", outcome.report.to_csv_bytes(_language()), REPORT_TTL)
+        report = {
+            "csv": outcome.report.to_csv_bytes(_language()),
+            "user": request.user.pk,
+            "dataset": dataset.pk,
+        }
+        cache.set(f"{REPORT_PREFIX}{key}", report, REPORT_TTL)
         context.update(
             {
                 "report": outcome.report,
@@ -114,41 +119,16 @@ def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("observatory:version", slug=slug, number=outcome.version.number)
 
 
-def _queue_import(
-    request: HttpRequest, dataset: Dataset, upload: Any, data: dict[str, Any]
-) -> ImportJob:
-    """Store a large upload under a generated name and check it in the background."""
-    relative = Path("imports") / f"{uuid.uuid4().hex}.upload"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    job = ImportJob.objects.create(
-        dataset=dataset,
-        stored_file=str(relative),
-        file_name=services.safe_filename(upload.name),
-        note=data["note"],
-        decimal_comma=data["decimal_comma"],
-        language=_language(),
-        created_by=request.user,  # type: ignore[misc]
-    )
-    import_file.enqueue(job.pk)
-    return job
-
-
 def _job_for(request: HttpRequest, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob.objects.select_related("dataset", "version"), pk=pk)
-    if job.created_by_id != request.user.pk and not services.can_manage_dataset(
-        request.user, job.dataset
-    ):
+    if not selectors.may_follow_import_job(request.user, job):
         raise PermissionDenied
     return job
 
 
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job_for(request, pk)
+    job = import_job_refresh(_job_for(request, pk))
     template = (
         "observatory/includes/import_job.html"
         if request.headers.get("HX-Request")
@@ -162,15 +142,24 @@ def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if not job.error_report:
         raise Http404
-    response = HttpResponse(bytes(job.error_report), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="errors.csv"'
-    return response
+    return _csv_attachment(bytes(job.error_report))
 
 
+@login_required
 def error_report(request: HttpRequest, key: str) -> HttpResponse:
-    content = cache.get(f"import-report:{key}")
-    if content is None:
+    """The error report of a refused upload: for its uploader and the dataset's managers."""
+    report = cache.get(f"{REPORT_PREFIX}{key}")
+    if report is None:
         raise Http404
+    dataset = get_object_or_404(Dataset, pk=report["dataset"])
+    if report["user"] != request.user.pk and not selectors.can_manage_dataset(
+        request.user, dataset
+    ):
+        raise PermissionDenied
+    return _csv_attachment(report["csv"])
+
+
+def _csv_attachment(content: bytes) -> HttpResponse:
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="errors.csv"'
     return response
@@ -182,7 +171,7 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         dataset__slug=slug,
         number=number,
     )
-    can_manage = request.user.is_authenticated and services.can_manage_dataset(
+    can_manage = request.user.is_authenticated and selectors.can_manage_dataset(
         request.user, version.dataset
     )
     if version.status == DatasetVersion.Status.DRAFT and not can_manage:
@@ -191,11 +180,17 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
     warnings = [
         {**w, "indicator": indicators.get(w["indicator_id"], "?")} for w in version.warnings
     ]
+    draft = version.status == DatasetVersion.Status.DRAFT
     context = {
         "version": version,
         "diff": selectors.version_diff(version),
         "warnings": warnings,
+        "removals": selectors.version_removals(version) if draft else None,
         "can_manage": can_manage,
+        # The person is shown to those who manage the dataset; others see the organisation.
+        "uploader_organisation": (
+            selectors.uploader_organisation(version.created_by) if version.created_by else ""
+        ),
         "form": PublishForm(),
         "schema": json.dumps(version.table_schema, indent=2, ensure_ascii=False),
     }
@@ -213,6 +208,7 @@ def version_publish(request: HttpRequest, slug: str, number: int) -> HttpRespons
             actor=request.user,  # type: ignore[arg-type]
             version=version,
             acknowledged=bool(form.cleaned_data.get("acknowledge")),
+            removals_acknowledged=bool(form.cleaned_data.get("acknowledge_removals")),
         )
     except AppError as exc:
         if exc.status == 403:

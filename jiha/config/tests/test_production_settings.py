@@ -69,7 +69,7 @@ def test_the_jiha_command_says_which_kind_of_process_it_runs(
     monkeypatch.setattr("django.core.management.execute_from_command_line", ran.append)
     cli.main(["jiha", command])
     assert os.environ["JIHA_PROCESS_KIND"] == kind
-    assert ran[0][1] == cli.ALIASES.get(command, command)
+    assert ran[-1][1] == cli.ALIASES.get(command, command)
 
 
 def start(workers: int, timeout: int = 30) -> None:

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from jiha.engines.tables.casting import DECIMAL_PRECISION
 from jiha.engines.tables.checks import References
 from jiha.engines.tables.messages import EXPECTED, LANGUAGES, MESSAGES
 from jiha.engines.tables.readers import DELIMITERS, XlsxLimits
@@ -31,6 +32,7 @@ from jiha.engines.tables.validate import DEFAULT_MAX_BYTES, source_format, valid
 
 __all__ = [
     "CODES",
+    "DECIMAL_PRECISION",
     "DEFAULT_MAX_BYTES",
     "DELIMITERS",
     "EXPECTED",

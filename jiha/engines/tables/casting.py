@@ -23,7 +23,7 @@ import polars as pl
 if TYPE_CHECKING:
     from jiha.engines.tables.schema import FieldSpec
 
-__all__ = ["Cast", "cast_column"]
+__all__ = ["Cast", "cast_column", "written_decimal_places"]
 
 INTEGER_SYNTAX = r"^[+-]?[0-9]+$"
 ISO_DATE_SYNTAX = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -37,6 +37,9 @@ STRING_FORMAT_SYNTAX = {
 }
 # French typography groups digits with a (narrow) no-break space, which spreadsheets keep.
 SPACE_VARIANTS = (" ", "\u00a0", "\u202f")
+NUMBER_PARTS = r"^[+-]?(?<whole>[0-9]*)(?:\.(?<fraction>[0-9]*))?(?:[eE](?<exponent>[+-]?[0-9]+))?$"
+# The digits of a polars decimal (its precision); the scale is the field's decimalPlaces.
+DECIMAL_PRECISION = 38
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +47,20 @@ class Cast:
     """Expressions describing one column once cast.
 
     ``present`` is the raw string with missing values turned into nulls; ``value`` the typed
-    value (null when missing or unparsable; NaN and infinities kept for numbers). ``overflow``,
-    for integers, tells a failed cell that is a well-formed integer out of the int64 range: it
-    is meant to be evaluated on the failed rows only. ``refuses_non_finite`` is true for a
-    number field that does not allow NaN or infinities.
+    value (null when missing or unparsable; NaN and infinities kept for numbers). ``overflow``
+    tells a failed cell that is a well-formed number too large for its type (reported as
+    ``overflow_code``): it is meant to be evaluated on the failed rows only.
+    ``refuses_non_finite`` is true for a number field that does not allow NaN or infinities.
+    ``decimal_places``, for exact decimals, is how many decimal places the cell was written
+    with (the cast itself would round silently).
     """
 
     present: pl.Expr
     value: pl.Expr
     overflow: pl.Expr | None = None
+    overflow_code: str = "integer-overflow"
     refuses_non_finite: bool = False
+    decimal_places: pl.Expr | None = None
 
     @property
     def failed(self) -> pl.Expr:
@@ -77,7 +84,11 @@ def cast_column(spec: FieldSpec, raw: pl.Expr) -> Cast:
         overflow = text.str.contains(INTEGER_SYNTAX)
         return Cast(present, text.cast(pl.Int64, strict=False), overflow=overflow)
     if spec.type == "number":
-        return Cast(present, _number(spec, present), refuses_non_finite=not spec.allow_non_finite)
+        text = _number_text(spec, present)
+        if spec.decimal_places is not None:
+            return _exact_decimal(spec, present, text)
+        value = text.cast(pl.Float64, strict=False)
+        return Cast(present, value, refuses_non_finite=not spec.allow_non_finite)
     if spec.type == "boolean":
         value = (
             pl.when(present.is_in(list(spec.true_values)))
@@ -100,7 +111,63 @@ def cast_column(spec: FieldSpec, raw: pl.Expr) -> Cast:
     return Cast(present, present)
 
 
-def _number(spec: FieldSpec, present: pl.Expr) -> pl.Expr:
+def _exact_decimal(spec: FieldSpec, present: pl.Expr, text: pl.Expr) -> Cast:
+    """A number kept as an exact decimal (never a float on its way to the database)."""
+    places = spec.decimal_places or 0
+    value = text.cast(pl.Decimal(DECIMAL_PRECISION, places), strict=False)
+    too_large = text.cast(pl.Float64, strict=False).is_finite()
+    return Cast(
+        present,
+        value,
+        overflow=too_large,
+        overflow_code="number-overflow",
+        decimal_places=written_decimal_places(text),
+    )
+
+
+def written_decimal_places(text: pl.Expr) -> pl.Expr:
+    """How many decimal places a number was written with, trailing zeros aside.
+
+    Exponents count: "1e-7" has 7, "1500e-3" has 1. Null when it cannot be told (an exponent
+    too long to read). Only the rare cells with an exponent pay for a regular expression.
+
+    Example:
+        >>> frame = pl.DataFrame({"t": ["12.50", "1e-7", "1500e-3", "2E3", "0.000", "7", ".5"]})
+        >>> frame.select(written_decimal_places(pl.col("t"))).to_series().to_list()
+        [1, 7, 1, -3, 0, 0, 1]
+    """
+    exponent = text.str.contains("e", literal=True) | text.str.contains("E", literal=True)
+    return (
+        pl.when(exponent)
+        .then(_places_with_exponent(pl.when(exponent).then(text)))
+        .otherwise(_places_without_exponent(text))
+    )
+
+
+def _places_without_exponent(text: pl.Expr) -> pl.Expr:
+    significant = text.str.strip_chars_end("0")
+    point = significant.str.find(".", literal=True).cast(pl.Int64)
+    digits_after = significant.str.len_bytes().cast(pl.Int64) - point - 1
+    return pl.when(point.is_null()).then(0).otherwise(digits_after)
+
+
+def _places_with_exponent(text: pl.Expr) -> pl.Expr:
+    parts = text.str.extract_groups(NUMBER_PARTS)
+    whole, fraction = parts.struct.field("whole"), parts.struct.field("fraction").fill_null("")
+    shift = parts.struct.field("exponent").cast(pl.Int64, strict=False)
+    significant_fraction = fraction.str.strip_chars_end("0").str.len_chars().cast(pl.Int64)
+    whole_zeros = whole.str.len_chars() - whole.str.strip_chars_end("0").str.len_chars()
+    return (
+        pl.when(significant_fraction > 0)
+        .then(significant_fraction - shift)
+        .when(whole.str.strip_chars_start("0") == "")
+        .then(0)  # zero has no decimal places, whatever its exponent
+        .otherwise(-whole_zeros.cast(pl.Int64) - shift)
+    )
+
+
+def _number_text(spec: FieldSpec, present: pl.Expr) -> pl.Expr:
+    """The number as polars reads it: no group separator, a decimal point, no unit."""
     text = _without_group_char(spec, present)
     if spec.decimal_char != ".":
         # With a decimal comma, a dot that is not the group separator is a mistake, not a
@@ -111,7 +178,7 @@ def _number(spec: FieldSpec, present: pl.Expr) -> pl.Expr:
         )
     if not spec.bare_number:
         text = _strip_non_numeric(text)
-    return text.cast(pl.Float64, strict=False)
+    return text
 
 
 def _present(spec: FieldSpec, raw: pl.Expr) -> pl.Expr:

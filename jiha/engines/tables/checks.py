@@ -127,10 +127,11 @@ def _field_rules(
         failed = present.is_not_null() & parsed.is_null()
         non_finite = parsed.is_not_null() & parsed.is_finite().not_()
         type_params = (("expected_kind", spec.expected_kind), ("example", spec.example))
-        overflow = None if cast.overflow is None else (cast.overflow, "integer-overflow")
+        overflow = None if cast.overflow is None else (cast.overflow, cast.overflow_code)
         candidates: list[tuple[str, pl.Expr | None, tuple[tuple[str, str], ...]]] = [
             ("required", present.is_null() if spec.required else None, ()),
             ("non-finite", non_finite if cast.refuses_non_finite else None, ()),
+            *_precision_rules(spec, cast, parsed),
             *_constraint_rules(spec, present, values[index]),
         ]
         rules.append(Rule(spec.name, "type-error", failed, shown, index, type_params, overflow))
@@ -139,6 +140,33 @@ def _field_rules(
             for code, flag, params in candidates
             if flag is not None
         ]
+    return rules
+
+
+def _precision_rules(
+    spec: FieldSpec, cast: Cast, parsed: pl.Expr
+) -> list[tuple[str, pl.Expr | None, tuple[tuple[str, str], ...]]]:
+    """Exact decimals: more decimal places or significant digits than the column keeps."""
+    if cast.decimal_places is None or spec.decimal_places is None:
+        return []
+    places = cast.decimal_places.fill_null(spec.decimal_places + 1)  # unreadable: refused
+    rules: list[tuple[str, pl.Expr | None, tuple[tuple[str, str], ...]]] = [
+        (
+            "decimal-places",
+            parsed.is_not_null() & (places > spec.decimal_places),
+            (("places", str(spec.decimal_places)),),
+        )
+    ]
+    if spec.max_significant_digits is not None:
+        digits = (
+            parsed.cast(pl.String)
+            .str.replace_all(r"[-.]", "")
+            .str.strip_chars_start("0")
+            .str.strip_chars_end("0")
+            .str.len_chars()
+        )
+        limit = spec.max_significant_digits
+        rules.append(("significant-digits", digits > limit, (("digits", str(limit)),)))
     return rules
 
 
@@ -153,6 +181,12 @@ def _constraint_rules(
         rules.append(("minimum", comparable < spec.minimum, (("minimum", _show(spec.minimum)),)))
     if spec.maximum is not None:
         rules.append(("maximum", comparable > spec.maximum, (("maximum", _show(spec.maximum)),)))
+    if spec.exclusive_minimum is not None:
+        bound = spec.exclusive_minimum
+        rules.append(("exclusive-minimum", comparable <= bound, (("minimum", _show(bound)),)))
+    if spec.exclusive_maximum is not None:
+        bound = spec.exclusive_maximum
+        rules.append(("exclusive-maximum", comparable >= bound, (("maximum", _show(bound)),)))
     length = value.str.len_chars() if spec.type == "string" else None
     if length is not None and spec.min_length is not None:
         rules.append(

@@ -102,6 +102,33 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le classeur est refusé : décompressé, il ferait {size_mb} Mo (limite "
             "{limit_mb} Mo) ou son taux de compression ({ratio}:1) dépasse {max_ratio}:1."
         ),
+        "exclusive-minimum": (
+            "Ligne {row}, colonne « {column} » : « {value} » doit être strictement supérieur "
+            "à {minimum}."
+        ),
+        "exclusive-maximum": (
+            "Ligne {row}, colonne « {column} » : « {value} » doit être strictement inférieur "
+            "à {maximum}."
+        ),
+        "decimal-places": (
+            "Ligne {row}, colonne « {column} » : « {value} » a plus de {places} décimales. "
+            "Rien n'est arrondi à votre place : arrondissez la valeur dans le fichier."
+        ),
+        "significant-digits": (
+            "Ligne {row}, colonne « {column} » : « {value} » a plus de {digits} chiffres "
+            "significatifs, que la base de données ne peut pas conserver exactement."
+        ),
+        "number-overflow": (
+            "Ligne {row}, colonne « {column} » : « {value} » est un nombre trop grand pour "
+            "être conservé."
+        ),
+        "macro-enabled": (
+            "Le classeur contient des macros (un fichier .xlsm renommé) : il est refusé. "
+            "Enregistrez-le au format « Classeur Excel (.xlsx) », sans macros."
+        ),
+        "no-visible-sheet": (
+            "Toutes les feuilles du classeur sont masquées : indiquez le nom de la feuille à lire."
+        ),
         "truncated": "… et {count} autre(s) erreur(s) non affichée(s).",
     },
     "ar": {
@@ -171,6 +198,28 @@ MESSAGES: dict[str, dict[str, str]] = {
             "تم رفض المصنف: حجمه بعد فك الضغط {size_mb} ميغابايت (الحد {limit_mb} ميغابايت) "
             "أو نسبة ضغطه ({ratio}:1) تتجاوز {max_ratio}:1."
         ),
+        "exclusive-minimum": (
+            "السطر {row}، العمود «{column}»: يجب أن تكون القيمة «{value}» أكبر تمامًا من {minimum}."
+        ),
+        "exclusive-maximum": (
+            "السطر {row}، العمود «{column}»: يجب أن تكون القيمة «{value}» أصغر تمامًا من {maximum}."
+        ),
+        "decimal-places": (
+            "السطر {row}، العمود «{column}»: القيمة «{value}» تتضمن أكثر من {places} أرقام "
+            "عشرية. لا يُقرَّب أي شيء تلقائيًا: قرّب القيمة في الملف."
+        ),
+        "significant-digits": (
+            "السطر {row}، العمود «{column}»: القيمة «{value}» تتضمن أكثر من {digits} رقمًا "
+            "معنويًا، ولا تستطيع قاعدة البيانات حفظها بدقة."
+        ),
+        "number-overflow": (
+            "السطر {row}، العمود «{column}»: القيمة «{value}» عدد أكبر من أن يُحفَظ."
+        ),
+        "macro-enabled": (
+            "المصنف يحتوي على وحدات ماكرو (ملف ‎.xlsm‎ أعيدت تسميته)، لذا تم رفضه. احفظه "
+            "بصيغة «مصنف Excel ‏(xlsx.)» بدون وحدات ماكرو."
+        ),
+        "no-visible-sheet": "جميع أوراق المصنف مخفية: حدّد اسم الورقة المراد قراءتها.",
         "truncated": "… و{count} خطأ آخر غير معروض.",
     },
     "en": {
@@ -241,6 +290,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zip-bomb": (
             "The workbook is refused: uncompressed it would take {size_mb} MB (limit "
             "{limit_mb} MB) or its compression ratio ({ratio}:1) exceeds {max_ratio}:1."
+        ),
+        "exclusive-minimum": (
+            'Row {row}, column "{column}": "{value}" must be greater than {minimum}.'
+        ),
+        "exclusive-maximum": (
+            'Row {row}, column "{column}": "{value}" must be less than {maximum}.'
+        ),
+        "decimal-places": (
+            'Row {row}, column "{column}": "{value}" has more than {places} decimal places. '
+            "Nothing is rounded for you: round the value in the file."
+        ),
+        "significant-digits": (
+            'Row {row}, column "{column}": "{value}" has more than {digits} significant '
+            "digits, more than the database can keep exactly."
+        ),
+        "number-overflow": (
+            'Row {row}, column "{column}": "{value}" is too large a number to be stored.'
+        ),
+        "macro-enabled": (
+            "The workbook contains macros (an .xlsm file renamed): it is refused. Save it as "
+            '"Excel Workbook (.xlsx)", without macros.'
+        ),
+        "no-visible-sheet": (
+            "Every sheet of the workbook is hidden: give the name of the sheet to read."
         ),
         "truncated": "… and {count} more error(s) not shown.",
     },

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 import polars as pl
@@ -52,6 +52,10 @@ QUOTED_REGIONS_COUNTED_ONE_BY_ONE = 20_000
 SAMPLE_BYTES = 65_536
 # More columns than any real table has: refused before polars allocates them.
 MAX_COLUMNS = 1_000
+# What gives away a macro-enabled workbook (.xlsm) renamed .xlsx.
+CONTENT_TYPES = "[Content_Types].xml"
+MACRO_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+VBA_PROJECT = "vbaProject.bin"
 
 
 class FileRefused(Exception):  # noqa: N818 - a refusal, not a programming error
@@ -404,10 +408,13 @@ def read_xlsx(
     converters: Callable[[Sequence[str]], Sequence[CellText]] | None = None,
     max_errors: int = 1000,
 ) -> RawTable:
-    """Read the first (or the named) sheet of an XLSX workbook, refusing formulas and zip bombs.
+    """Read a sheet of an XLSX workbook, refusing macros, formulas and zip bombs.
 
-    ``converters`` receives the header and returns, per column, how to write a cell value
-    (number, date, boolean) as text; by default numbers and dates are written canonically.
+    Without ``sheet``, the sheet the workbook opens on (the active one) is read, or the first
+    visible one if that is hidden: a hidden sheet is only read when named, as what the person
+    who sent the file saw is what they mean to send. ``converters`` receives the header and
+    returns, per column, how to write a cell value (number, date, boolean) as text; by default
+    numbers and dates are written canonically.
 
     Example:
         >>> read_xlsx(b"PK not really", filename="data.xlsx")
@@ -420,12 +427,11 @@ def read_xlsx(
     archive = _open_zip(data, filename, limits or XlsxLimits())
     workbook = None
     try:
+        _refuse_macros(archive)
         workbook = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=False, keep_links=False
         )
-        if sheet is not None and sheet not in workbook.sheetnames:
-            _refuse("missing-sheet", sheet=sheet, sheets=", ".join(workbook.sheetnames))
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        worksheet = _chosen_sheet(workbook, sheet)
         worksheet.reset_dimensions()  # a lying <dimension> tag must not hide rows
         _refuse_formulas(archive, worksheet, max_errors)
         return _xlsx_table(worksheet, converters or _default_converters, max_errors)
@@ -437,6 +443,30 @@ def read_xlsx(
         if workbook is not None:
             workbook.close()
         archive.close()
+
+
+def _chosen_sheet(workbook: Any, sheet: str | None) -> Any:
+    """The named worksheet, else the active one if visible, else the first visible one."""
+    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    if sheet is not None:
+        named = {ws.title: ws for ws in workbook.worksheets}
+        if sheet not in named:
+            _refuse("missing-sheet", sheet=sheet, sheets=", ".join(ws.title for ws in visible))
+        return named[sheet]
+    active = workbook.active
+    if active in visible:
+        return active
+    if not visible:
+        _refuse("no-visible-sheet")
+    return visible[0]
+
+
+def _refuse_macros(archive: zipfile.ZipFile) -> None:
+    """Refuse a macro-enabled workbook (.xlsm) whatever its name says."""
+    names = archive.namelist()
+    types = archive.read(CONTENT_TYPES) if CONTENT_TYPES in names else b""
+    if MACRO_CONTENT_TYPE in types or any(name.endswith(VBA_PROJECT) for name in names):
+        _refuse("macro-enabled")
 
 
 def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile:

@@ -1,9 +1,18 @@
 """Table Schema descriptors: checked once, then turned into typed field specifications.
 
 A descriptor is a plain dict following the Frictionless Table Schema standard
-(https://specs.frictionlessdata.io/table-schema/). Only what the validator can enforce is
-accepted: an unknown type, format or constraint is a ``SchemaError`` rather than a rule that
-would be silently ignored.
+(https://specs.frictionlessdata.io/table-schema/), with ``exclusiveMinimum`` and
+``exclusiveMaximum`` from its version 2. Only what the validator can enforce is accepted: an
+unknown type, format or constraint is a ``SchemaError`` rather than a rule that would be
+silently ignored.
+
+Three extensions say what a database column can hold, so that a value it cannot keep is
+refused with a message instead of failing the load or being rounded:
+
+- ``"decimalPlaces": n`` on a number field makes its values exact decimals (never floats) and
+  refuses a value with more than ``n`` decimal places;
+- the ``maxSignificantDigits`` constraint refuses values with more significant digits;
+- ``"columnRequired": true`` makes the column itself mandatory while its cells may be empty.
 
 Example:
     >>> schema = parse_schema({"fields": [{"name": "code", "constraints": {"required": True}}]})
@@ -17,11 +26,12 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
-from jiha.engines.tables.casting import cast_column
+from jiha.engines.tables.casting import DECIMAL_PRECISION, cast_column
 
 __all__ = [
     "SUPPORTED_TYPES",
@@ -36,14 +46,26 @@ SUPPORTED_TYPES = ("string", "integer", "number", "date", "year", "boolean")
 STRING_FORMATS = ("default", "email", "uri", "uuid")
 DEFAULT_TRUE_VALUES = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES = ("false", "False", "FALSE", "0")
+ORDERED = frozenset(
+    {"required", "unique", "enum", "pattern", "minimum", "maximum"}
+    | {"exclusiveMinimum", "exclusiveMaximum"}
+)
 CONSTRAINTS_BY_TYPE: dict[str, frozenset[str]] = {
     "string": frozenset({"required", "unique", "enum", "pattern", "minLength", "maxLength"}),
-    "integer": frozenset({"required", "unique", "enum", "pattern", "minimum", "maximum"}),
-    "number": frozenset({"required", "unique", "enum", "pattern", "minimum", "maximum"}),
-    "date": frozenset({"required", "unique", "enum", "pattern", "minimum", "maximum"}),
-    "year": frozenset({"required", "unique", "enum", "pattern", "minimum", "maximum"}),
+    "integer": ORDERED,
+    "number": ORDERED | {"maxSignificantDigits"},
+    "date": ORDERED,
+    "year": ORDERED,
     "boolean": frozenset({"required", "enum", "pattern"}),
 }
+BOUNDS = (
+    ("minimum", "minimum"),
+    ("maximum", "maximum"),
+    ("exclusive_minimum", "exclusiveMinimum"),
+    ("exclusive_maximum", "exclusiveMaximum"),
+)
+# polars decimals hold 38 digits: keep at least 8 of them before the decimal point.
+MAX_DECIMAL_PLACES = 30
 ISO_DATE = "%Y-%m-%d"
 # A date used to show users an example of a date format in messages.
 EXAMPLE_DATE = dt.date(2026, 11, 26)
@@ -71,6 +93,11 @@ class FieldSpec:
     unique: bool = False
     minimum: Any = None
     maximum: Any = None
+    exclusive_minimum: Any = None
+    exclusive_maximum: Any = None
+    max_significant_digits: int | None = None
+    decimal_places: int | None = None
+    column_required: bool = False
     min_length: int | None = None
     max_length: int | None = None
     enum: tuple[Any, ...] | None = None
@@ -89,7 +116,11 @@ class FieldSpec:
         return {
             "string": pl.String(),
             "integer": pl.Int64(),
-            "number": pl.Float64(),
+            "number": (
+                pl.Float64()
+                if self.decimal_places is None
+                else pl.Decimal(DECIMAL_PRECISION, self.decimal_places)
+            ),
             "date": pl.Date(),
             "year": pl.Int32(),
             "boolean": pl.Boolean(),
@@ -265,6 +296,9 @@ def _parse_field(raw: Any, missing_values: tuple[str, ...]) -> FieldSpec:
         group_char=_char(raw["groupChar"], where, "groupChar") if raw.get("groupChar") else None,
         bare_number=_flag(raw, "bareNumber", where, default=True),
         allow_non_finite=_flag(raw, "allowNonFinite", where),
+        max_significant_digits=_count(constraints, "maxSignificantDigits", where),
+        decimal_places=_decimal_places(kind, raw.get("decimalPlaces"), where),
+        column_required=_flag(raw, "columnRequired", where),
     )
     _check_coherence(spec, where)
     return _with_typed_constraints(spec, constraints, where)
@@ -298,6 +332,29 @@ def _length(constraints: Mapping[str, Any], key: str, where: str) -> int | None:
     return value
 
 
+def _count(constraints: Mapping[str, Any], key: str, where: str) -> int | None:
+    value = _length(constraints, key, where)
+    if value == 0:
+        raise SchemaError(f"{where}: {key} must be a positive integer")
+    return value
+
+
+def _decimal_places(kind: str, value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if kind != "number":
+        raise SchemaError(f"{where}: decimalPlaces only applies to numbers")
+    if (
+        not isinstance(value, int)
+        or isinstance(value, bool)
+        or not 0 <= value <= MAX_DECIMAL_PLACES
+    ):
+        raise SchemaError(
+            f"{where}: decimalPlaces must be an integer from 0 to {MAX_DECIMAL_PLACES}"
+        )
+    return value
+
+
 def _char(value: Any, where: str, key: str) -> str:
     if not isinstance(value, str) or len(value) != 1:
         raise SchemaError(f"{where}: {key} must be a single character")
@@ -323,6 +380,10 @@ def _check_coherence(spec: FieldSpec, where: str) -> None:
         raise SchemaError(f"{where}: decimalChar and groupChar must differ")
     if set(spec.true_values) & set(spec.false_values):
         raise SchemaError(f"{where}: trueValues and falseValues overlap")
+    if spec.decimal_places is not None and spec.allow_non_finite:
+        raise SchemaError(f"{where}: exact decimals (decimalPlaces) cannot be NaN or infinite")
+    if spec.max_significant_digits is not None and spec.decimal_places is None:
+        raise SchemaError(f"{where}: maxSignificantDigits needs decimalPlaces")
     if (
         spec.min_length is not None
         and spec.max_length is not None
@@ -334,17 +395,20 @@ def _check_coherence(spec: FieldSpec, where: str) -> None:
 def _with_typed_constraints(
     spec: FieldSpec, constraints: Mapping[str, Any], where: str
 ) -> FieldSpec:
-    minimum = _typed_bound(spec, constraints.get("minimum"), where, "minimum")
-    maximum = _typed_bound(spec, constraints.get("maximum"), where, "maximum")
-    if minimum is not None and maximum is not None and minimum > maximum:
-        raise SchemaError(f"{where}: minimum is greater than maximum")
+    bounds = {
+        attribute: _typed_bound(spec, constraints.get(key), where, key) for attribute, key in BOUNDS
+    }
+    lower = [bounds[a] for a in ("minimum", "exclusive_minimum") if bounds[a] is not None]
+    upper = [bounds[a] for a in ("maximum", "exclusive_maximum") if bounds[a] is not None]
+    if lower and upper and max(lower) > min(upper):
+        raise SchemaError(f"{where}: the lower bound is greater than the upper bound")
     enum = constraints.get("enum")
     typed_enum: tuple[Any, ...] | None = None
     if enum is not None:
         if not isinstance(enum, list) or not enum:
             raise SchemaError(f"{where}: enum must be a non-empty list")
         typed_enum = tuple(_typed_value(spec, value, where, "enum") for value in enum)
-    return replace(spec, minimum=minimum, maximum=maximum, enum=typed_enum)
+    return replace(spec, **bounds, enum=typed_enum)
 
 
 def _typed_bound(spec: FieldSpec, value: Any, where: str, key: str) -> Any:
@@ -364,6 +428,8 @@ def _typed_value(spec: FieldSpec, value: Any, where: str, key: str) -> Any:
     if spec.type == "number" and isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value) and not spec.allow_non_finite:
             raise SchemaError(f"{where}: {key} must be finite")
+        if spec.decimal_places is not None:  # exact: 10**18 stays 10**18
+            return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
         return float(value)
     if spec.type == "date" and isinstance(value, dt.date):
         return value

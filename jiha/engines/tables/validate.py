@@ -205,7 +205,7 @@ def _match_header(
     position = {name: index for index, name in enumerate(raw.header)}
     absent = tuple(name for name in schema.names if name not in position)
     for name in absent:
-        if schema.by_name[name].required:
+        if schema.by_name[name].required or schema.by_name[name].column_required:
             errors.append(CellError(1, name, "", "missing-column"))
     extras = tuple(name for name in raw.header if name not in schema.by_name)
     if not allow_extra_columns:

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
+from conftest import force_login_confirmed
+from jiha.accounts.models import User
 from jiha.observatory.models import Dataset
 from jiha.observatory.reference import indicators_upsert
 from jiha.regions.models import Confidence
@@ -24,3 +27,10 @@ def dataset(indicators: None) -> Dataset:
         theme="labour",
         confidence=Confidence.OFFICIAL,
     )
+
+
+@pytest.fixture
+def analyst_client(client: Client, analyst: User, dataset: Dataset) -> Client:
+    """The programme analyst, signed in with a session confirmed by TOTP (staff powers on)."""
+    force_login_confirmed(client, analyst)
+    return client

@@ -131,10 +131,11 @@ def test_exports_neutralise_formula_injection(client: Client, dataset: Dataset) 
 
 def test_datasets_api_hides_drafts(client: Client, dataset: Dataset) -> None:
     services.dataset_import(
-        actor=None,
-        dataset=dataset,
-        filename="x.csv",
-        data=b"indicator,territory,period,value\npopulation,MA-03,2024,1\n",
+        services.ImportRequest(
+            dataset=dataset,
+            file_name="x.csv",
+            source=b"indicator,territory,period,value\npopulation,MA-03,2024,1\n",
+        )
     )
     body = _get(client, "/api/datasets/fes-labour")
     assert body["versions"] == [] and body["current_version"] is None

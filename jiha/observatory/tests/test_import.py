@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -23,9 +24,12 @@ GOOD = (
 
 
 def _import(
-    dataset: Dataset, data: bytes, actor: User | None = None, **kw: object
+    dataset: Dataset, data: bytes, actor: User | None = None, **kw: Any
 ) -> services.ImportOutcome:
-    return services.dataset_import(actor=actor, dataset=dataset, data=data, filename="x.csv", **kw)  # type: ignore[arg-type]
+    request = services.ImportRequest(
+        dataset=dataset, source=data, file_name="x.csv", actor=actor, **kw
+    )
+    return services.dataset_import(request)
 
 
 def test_a_clean_file_becomes_a_draft_version_with_its_hash(dataset: Dataset) -> None:
@@ -92,7 +96,9 @@ def test_an_unusual_change_must_be_acknowledged_before_publishing(dataset: Datas
     with pytest.raises(InvalidInput):
         services.version_publish(actor=None, version=second.version, acknowledged=False)
     assert DatasetVersion.objects.get(pk=second.version.pk).status == "draft"
-    services.version_publish(actor=None, version=second.version, acknowledged=True)
+    services.version_publish(
+        actor=None, version=second.version, acknowledged=True, removals_acknowledged=True
+    )
     assert version_diff(second.version)["removed"] == 4
 
 

@@ -39,6 +39,8 @@ PARAMS = {
     "max_ratio": "100",
     "count": "3",
     "limit": "1000",
+    "places": "6",
+    "digits": "15",
 }
 ARABIC_LETTERS = set("ابتثجحخدذرسشصضطظعغفقكلمنهوي")
 

@@ -41,8 +41,52 @@ from jiha.engines.tables import SchemaError, parse_schema, validate
                     {"name": "a", "type": "integer", "constraints": {"minimum": 9, "maximum": 1}}
                 ]
             },
-            "minimum is greater",
+            "lower bound is greater",
         ),
+        (
+            {
+                "fields": [
+                    {
+                        "name": "a",
+                        "type": "number",
+                        "constraints": {"minimum": 6, "exclusiveMaximum": 5},
+                    }
+                ]
+            },
+            "lower bound is greater",
+        ),
+        ({"fields": [{"name": "a", "type": "integer", "decimalPlaces": 2}]}, "only applies"),
+        ({"fields": [{"name": "a", "type": "number", "decimalPlaces": 31}]}, "from 0 to 30"),
+        (
+            {
+                "fields": [
+                    {"name": "a", "type": "number", "decimalPlaces": 2, "allowNonFinite": True}
+                ]
+            },
+            "cannot be NaN",
+        ),
+        (
+            {
+                "fields": [
+                    {"name": "a", "type": "number", "constraints": {"maxSignificantDigits": 5}}
+                ]
+            },
+            "needs decimalPlaces",
+        ),
+        (
+            {
+                "fields": [
+                    {
+                        "name": "a",
+                        "type": "number",
+                        "decimalPlaces": 2,
+                        "constraints": {"maxSignificantDigits": 0},
+                    }
+                ]
+            },
+            "positive integer",
+        ),
+        ({"fields": [{"name": "a", "columnRequired": "yes"}]}, "true or false"),
         ({"fields": [{"name": "a", "constraints": {"enum": []}}]}, "non-empty list"),
         ({"fields": [{"name": "a", "constraints": {"pattern": "(?=a)"}}]}, "not a valid regular"),
         ({"fields": [{"name": "a", "constraints": {"pattern": "[a-"}}]}, "not a valid regular"),

@@ -212,3 +212,97 @@ def test_it_refuses_a_sheet_with_absurdly_many_columns(tmp_path: Path) -> None:
     path = workbook(tmp_path / "wide.xlsx", {"data": [[f"c{index}" for index in range(1_001)]]})
 
     assert codes(validate(path, SCHEMA, filename=path.name)) == [(1, "", "too-many-columns")]
+
+
+def hidden_first_sheet(path: Path, state: str = "hidden") -> Path:
+    """The data on a visible sheet, other figures on a hidden first sheet."""
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "old"
+    hidden.append(HEADER)
+    hidden.append(["MA-09", 666666])
+    hidden.sheet_state = state
+    visible = book.create_sheet("data")
+    visible.append(HEADER)
+    visible.append(["MA-01", 1234])
+    book.active = 1
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_it_reads_the_active_visible_sheet_not_a_hidden_first_one(
+    tmp_path: Path, state: str
+) -> None:
+    path = hidden_first_sheet(tmp_path / "book.xlsx", state)
+
+    report = validate(path, SCHEMA, filename=path.name)
+
+    assert report.table.rows() == [("MA-01", 1234, None, None, None)]
+
+
+def test_it_reads_the_first_visible_sheet_when_the_active_one_is_hidden(tmp_path: Path) -> None:
+    path = hidden_first_sheet(tmp_path / "book.xlsx")
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members["xl/workbook.xml"] = re.sub(  # activeTab pointing at the hidden sheet
+        rb'activeTab="1"', b'activeTab="0"', members["xl/workbook.xml"]
+    )
+
+    report = validate(zip_with(members), SCHEMA, filename="book.xlsx")
+
+    assert report.table["code"].to_list() == ["MA-01"]
+
+
+def test_it_reads_a_hidden_sheet_only_when_named(tmp_path: Path) -> None:
+    path = hidden_first_sheet(tmp_path / "book.xlsx", "veryHidden")
+
+    report = validate(path, SCHEMA, filename=path.name, sheet="old")
+
+    assert report.table["jobs"].to_list() == [666666]
+
+
+def test_it_asks_for_a_sheet_name_when_every_sheet_is_hidden(tmp_path: Path) -> None:
+    path = hidden_first_sheet(tmp_path / "book.xlsx")
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+        b'state="visible"', b'state="hidden"'
+    )
+
+    report = validate(zip_with(members), SCHEMA, filename="book.xlsx", language="en")
+
+    assert codes(report) == [(0, "", "no-visible-sheet")]
+
+
+def test_it_lists_only_the_visible_sheets_when_a_named_one_is_missing(tmp_path: Path) -> None:
+    path = hidden_first_sheet(tmp_path / "book.xlsx")
+
+    report = validate(path, SCHEMA, filename=path.name, sheet="2027", language="en")
+
+    assert report.messages() == ['The sheet "2027" does not exist in the workbook (sheets: data).']
+
+
+def macro_enabled(path: Path, give_away: str) -> bytes:
+    """A real workbook made to look like an .xlsm renamed .xlsx."""
+    workbook(path, {"data": [HEADER, ["MA-01", 1]]})
+    with zipfile.ZipFile(path) as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    if give_away == "content type":
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        )
+    else:
+        members["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 not really a VBA project"
+    return zip_with(members)
+
+
+@pytest.mark.parametrize("give_away", ["content type", "vbaProject.bin"])
+def test_it_refuses_a_macro_enabled_workbook_renamed_xlsx(tmp_path: Path, give_away: str) -> None:
+    data = macro_enabled(tmp_path / "m.xlsx", give_away)
+
+    report = validate(data, SCHEMA, filename="m.xlsx", language="en")
+
+    assert codes(report) == [(0, "", "macro-enabled")]
+    assert "contains macros" in report.messages()[0]
