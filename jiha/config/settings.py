@@ -38,6 +38,7 @@ SITE_URL = envstr("SITE_URL", "http://localhost:8000")
 INSTALLED_APPS = [
     "jiha.portal",
     "jiha.regions",
+    "jiha.audit",
     "jiha.accounts",
     "jiha.incentives",
     "jiha.observatory",
@@ -299,6 +300,9 @@ JIHA_SIMULATION_BATCH_RATE = envstr("JIHA_SIMULATION_BATCH_RATE", "10/h")
 # died) is marked failed.
 JIHA_SIMULATION_JOB_LEASE_SECONDS = envint("JIHA_SIMULATION_JOB_LEASE_SECONDS", 600)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- Audit log: daily digests of the chain head are written here, outside the database --------
+JIHA_AUDIT_DIGEST_DIR = Path(envstr("JIHA_AUDIT_DIGEST_DIR", str(VAR_DIR / "audit-digests")))
 
 # --- Security -------------------------------------------------------------------------------
 # Proxies in front of Jiha that append to X-Forwarded-For (0: Jiha faces clients directly).
