@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from jiha.competitiveness import engine_io, selectors
 from jiha.incentives.engine_io import HireGroup, Location, Project, simulate
-from jiha.incentives.legislation.variables import PROFILES
+from jiha.legislation.variables import PROFILES
 from jiha.observatory.models import Dataset, Observation
 from jiha.regions.models import Region
 

@@ -23,9 +23,9 @@ from jiha.engines.rules import (
     load_parameters,
     to_centimes,
 )
-from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
-from jiha.incentives.legislation.variables import SCHEMES
 from jiha.incentives.models import CharterZone, ParameterValueChange
+from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
+from jiha.legislation.variables import SCHEMES
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 

@@ -18,8 +18,8 @@ import numpy as np
 
 from jiha.engines.rules import FormulaContext, ParameterTree, Variable, apply_ppm, load_parameters
 from jiha.engines.rules.types import AnyArray, BoolArray, DateArray, IntArray
-from jiha.incentives.legislation import PARAMETERS_DIR
-from jiha.incentives.legislation.dates import add_months, one_of, shift_months, split, year_of
+from jiha.legislation import PARAMETERS_DIR
+from jiha.legislation.dates import add_months, one_of, shift_months, split, year_of
 
 PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
 _PACKAGED = load_parameters(PARAMETERS_DIR)
@@ -413,7 +413,8 @@ def charter_bonus_rate(ctx: FormulaContext) -> AnyArray:
         float(ctx.param("investment_charter.sector_bonus")),
         0.0,
     )
-    return np.minimum(territorial + sector, float(ctx.param("investment_charter.cap")))
+    rate: AnyArray = np.minimum(territorial + sector, float(ctx.param("investment_charter.cap")))
+    return rate
 
 
 @variable(
