@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from jiha.competitiveness import engine_io, selectors
 from jiha.incentives.engine_io import HireGroup, Location, Project, simulate
-from jiha.legislation.variables import PROFILES
+from jiha.legislation.vocabulary import PROFILES
 from jiha.observatory.models import Dataset, Observation
 from jiha.regions.models import Region
 
-SALARY_CODE = {p: "salary-" + p.replace("_", "-") for p in PROFILES}
+SALARY_CODE = {p: "salary-" + p.replace("_", "-") for p in PROFILES.codes}
 TALENT_CODES = (
     "population",
     "activity-rate-census",
@@ -139,7 +139,7 @@ def advise(brief: ProjectBrief) -> list[RegionAdvice]:
     out = []
     for region in Region.objects.order_by("code"):
         advice = RegionAdvice(region.code, region.name)
-        salaries = {p: data.get(SALARY_CODE[p], {}).get(region.code) for p in PROFILES}
+        salaries = {p: data.get(SALARY_CODE[p], {}).get(region.code) for p in PROFILES.codes}
         needed = [p for p, n in brief.headcount.items() if n and salaries[p] is None]
         rent = data.get("office-rent", {}).get(region.code)
         advice.missing = [SALARY_CODE[p] for p in needed] + (

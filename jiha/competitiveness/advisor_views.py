@@ -11,19 +11,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from jiha.competitiveness import selectors
-from jiha.competitiveness.advisor import PROFILES, ProjectBrief, advise
+from jiha.competitiveness.advisor import ProjectBrief, advise
 from jiha.incentives.engine_io import years_covered
-from jiha.incentives.forms import PROFILE_CHOICES
 from jiha.incentives.simulator import Limits
-
-PROFILE_LABELS = dict(PROFILE_CHOICES)
+from jiha.legislation.vocabulary import ACTIVITIES, PROFILES
+from jiha.lib.i18n import current_language
+from jiha.lib.vocabulary import choices
 
 
 class AdvisorForm(forms.Form):
     activity = forms.ChoiceField(
         label=_("Activity line"),
         initial="BPO",
-        choices=[("ITO", "ITO"), ("CRM", "CRM"), ("BPO", "BPO"), ("ESO", "ESO"), ("KPO", "KPO")],
+        choices=choices(ACTIVITIES),
     )
     french = forms.BooleanField(label=_("French required"), required=False, initial=True)
     english = forms.BooleanField(label=_("English required"), required=False)
@@ -47,9 +47,9 @@ class AdvisorForm(forms.Form):
             max_value=years_covered().stop - ProjectBrief.start_year,
             initial=5,
         )
-        for profile in PROFILES:
+        for profile in PROFILES.codes:
             self.fields[f"h_{profile}"] = forms.IntegerField(
-                label=PROFILE_LABELS[profile],
+                label=PROFILES.label(profile, current_language()),
                 min_value=0,
                 max_value=100_000,
                 required=False,
@@ -71,7 +71,7 @@ class AdvisorForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        headcount = sum(data.get(f"h_{p}") or 0 for p in PROFILES)
+        headcount = sum(data.get(f"h_{p}") or 0 for p in PROFILES.codes)
         if not headcount:
             raise forms.ValidationError(_("Give the headcount of at least one profile."))
         limit = Limits.synchronous().employees  # each region's incentives: one simulation
@@ -84,7 +84,7 @@ class AdvisorForm(forms.Form):
     def brief(self) -> ProjectBrief:
         data = self.cleaned_data
         return ProjectBrief(
-            headcount={p: int(data.get(f"h_{p}") or 0) for p in PROFILES},
+            headcount={p: int(data.get(f"h_{p}") or 0) for p in PROFILES.codes},
             activity=data["activity"],
             languages=tuple(lang for lang in ("french", "english") if data.get(lang)),
             m2_per_seat=data["m2_per_seat"],
@@ -108,7 +108,7 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "form": form,
         "results": results,
         "pillar_fields": pillar_fields,
-        "profile_fields": [form[f"h_{p}"] for p in PROFILES],
+        "profile_fields": [form[f"h_{p}"] for p in PROFILES.codes],
         "synthetic": any(r.synthetic_inputs for r in results),
         "query": request.GET.urlencode(),
     }

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from jiha.competitiveness.models import IndexEdition
 from jiha.observatory.models import Indicator
-from jiha.regions.models import Region
+from jiha.regions.selectors import region_names
 
 PILLARS = ("talent", "cost", "incentives", "infrastructure", "ecosystem")
 
@@ -33,7 +33,7 @@ def labels(framework: dict[str, Any]) -> dict[str, str]:
 
 
 def ranking(edition: IndexEdition) -> list[dict[str, Any]]:
-    names = {r.code: r.name for r in Region.objects.all()}
+    names = region_names()
     intervals = {r["unit"]: r for r in edition.uncertainty.get("records", [])}
     rows = []
     for record in edition.results["records"]:

@@ -21,6 +21,7 @@ from jiha.competitiveness import engine_io, selectors, services
 from jiha.competitiveness.models import IndexEdition
 from jiha.lib.errors import AppError
 from jiha.regions.models import Region
+from jiha.regions.selectors import region_names
 
 
 def _language() -> str:
@@ -94,7 +95,7 @@ def weights(request: HttpRequest) -> HttpResponse:
         messages.warning(request, _("Give at least one pillar a weight above zero."))
     else:
         result = engine_io.reweight(edition.framework, edition.inputs, chosen)
-        names = {r.code: r.name for r in Region.objects.all()}
+        names = region_names()
         result_rows = sorted(
             (
                 {"code": u, "name": names.get(u, u), "score": float(s), "rank": float(r)}

@@ -26,6 +26,7 @@ from jiha.engines.rules import (
 from jiha.incentives.models import CharterZone, ParameterValueChange
 from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
 from jiha.legislation.variables import SCHEMES
+from jiha.legislation.vocabulary import NO_PARK
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -64,7 +65,7 @@ def years_covered() -> range:
 @dataclass(frozen=True)
 class Location:
     region: str
-    park: str = "none"
+    park: str = NO_PARK
     province: str | None = None
 
 

@@ -13,33 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from jiha.incentives.engine_io import HireGroup, Location, Project, TrainingItem, years_covered
 from jiha.incentives.models import ParameterConfidence
 from jiha.incentives.simulator import Limits, check_years, project_build
+from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
 from jiha.lib.errors import AppError
+from jiha.lib.vocabulary import choices
 from jiha.regions.models import Province, Region
 
 GROUPS, TRAININGS = 4, 2
-PARK_CHOICES = [
-    ("none", _("No offshoring park")),
-    ("casanearshore", "Casanearshore"),
-    ("technopolis", "Rabat Technopolis"),
-    ("fes_shore", "Fès Shore"),
-    ("oujda_shore", "Oujda Shore"),
-    ("tetouan_shore", "Tétouan Shore"),
-]
-ACTIVITY_CHOICES = [
-    ("ITO", _("ITO — IT outsourcing")),
-    ("CRM", _("CRM — customer relations")),
-    ("BPO", _("BPO — business processes")),
-    ("ESO", _("ESO — engineering services")),
-    ("KPO", _("KPO — knowledge processes")),
-    ("other", _("Other activity")),
-]
-PROFILE_CHOICES = [
-    ("management", _("Management (bac+4)")),
-    ("it_engineer", _("IT engineer")),
-    ("it_technician", _("IT technician")),
-    ("bpo", _("BPO (bac+2)")),
-    ("call_centre", _("Call centre (bac)")),
-]
 # Refusals of the simulator that concern one field of the form.
 YEAR_ERRORS = {
     "years_reversed": "last_year",
@@ -65,7 +44,7 @@ class SimulatorForm(forms.Form):
     simulation: tuple[Project, range]  # set by clean() once the project passes every check
 
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), to_field_name="code")
-    park = forms.ChoiceField(choices=PARK_CHOICES, label=_("Offshoring park"))
+    park = forms.ChoiceField(choices=choices(PARKS), label=_("Offshoring park"))
     province = forms.ModelChoiceField(
         Province.objects.all(),
         required=False,
@@ -78,8 +57,8 @@ class SimulatorForm(forms.Form):
         to_field_name="code",
         label=_("Compare with region"),
     )
-    compare_park = forms.ChoiceField(choices=PARK_CHOICES, required=False, label=_("and park"))
-    activity = forms.ChoiceField(choices=ACTIVITY_CHOICES, label=_("Activity line"))
+    compare_park = forms.ChoiceField(choices=choices(PARKS), required=False, label=_("and park"))
+    activity = forms.ChoiceField(choices=choices(ACTIVITIES), label=_("Activity line"))
     profit = _money(_("Annual taxable profit (MAD)"))
     investment = _money(_("Investment (MAD)"))
     investment_date = forms.DateField(required=False, widget=DATE, label=_("Investment date"))
@@ -107,7 +86,7 @@ class SimulatorForm(forms.Form):
                 min_value=0, max_value=100_000, required=False, label=_("Hires")
             )
             self.fields[f"g{i}_profile"] = forms.ChoiceField(
-                choices=PROFILE_CHOICES, required=False, label=_("Profile")
+                choices=choices(PROFILES), required=False, label=_("Profile")
             )
             self.fields[f"g{i}_salary"] = _money(_("Annual gross salary (MAD)"))
             self.fields[f"g{i}_hire_date"] = forms.DateField(
@@ -211,7 +190,7 @@ class SimulatorForm(forms.Form):
         province = data.get("province")
         found = [Location(data["region"].code, data["park"], province.code if province else None)]
         if data.get("compare_region"):
-            found.append(Location(data["compare_region"].code, data.get("compare_park") or "none"))
+            found.append(Location(data["compare_region"].code, data.get("compare_park") or NO_PARK))
         return found
 
     def project(self) -> tuple[Project, range]:

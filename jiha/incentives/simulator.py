@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -30,14 +30,16 @@ from jiha.incentives.engine_io import (
     TrainingItem,
     years_covered,
 )
+from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
 from jiha.lib.errors import AppError, InvalidInput
+from jiha.lib.vocabulary import OneOf
 from jiha.regions.models import Province, Region
 
 BATCH_PATH = "POST /api/incentives/simulations"
 
-Park = Literal["none", "casanearshore", "technopolis", "fes_shore", "oujda_shore", "tetouan_shore"]
-Activity = Literal["ITO", "CRM", "BPO", "ESO", "KPO", "other"]
-Profile = Literal["management", "it_engineer", "it_technician", "bpo", "call_centre"]
+Park = Annotated[str, OneOf(PARKS)]
+Activity = Annotated[str, OneOf(ACTIVITIES)]
+Profile = Annotated[str, OneOf(PROFILES)]
 Money = Decimal
 
 
@@ -45,7 +47,7 @@ Money = Decimal
 # (for ORM objects) that costs ~28 µs an item — 2.8 s for 100,000 employees.
 class LocationIn(BaseModel):
     region: str = Field(..., max_length=5, description="ISO 3166-2 code, MA-01 … MA-12")
-    park: Park = "none"
+    park: Park = NO_PARK
     province: str | None = Field(None, max_length=16, description="HCP province code")
 
 

@@ -14,16 +14,12 @@ from jiha.accounts.models import User
 from jiha.accounts.permissions import has_verified_second_factor, is_administrator
 from jiha.engines.rules import RulesError
 from jiha.incentives import engine_io, selectors, services
-from jiha.incentives.forms import (
-    GROUPS,
-    PARK_CHOICES,
-    TRAININGS,
-    ParameterValueForm,
-    SimulatorForm,
-)
+from jiha.incentives.forms import GROUPS, TRAININGS, ParameterValueForm, SimulatorForm
+from jiha.legislation.vocabulary import PARKS
 from jiha.lib.errors import AppError
+from jiha.lib.i18n import current_language
 from jiha.lib.ratelimit import rate_limited
-from jiha.regions.models import Region
+from jiha.regions.selectors import region_names
 
 SCHEME_LABELS = {
     "employment_bonus_total": gettext_lazy("Employment bonus (2025 offer)"),
@@ -40,13 +36,13 @@ def simulator(request: HttpRequest) -> HttpResponse:
     results = []
     if request.method == "POST" and form.is_valid():
         project, years = form.project()
-        parks = dict(PARK_CHOICES)
-        regions = {r.code: r.name for r in Region.objects.all()}
+        regions = region_names()
         try:
             for loc in form.locations():
                 result = engine_io.simulate(loc, project, years)
                 rows = [(SCHEME_LABELS[row.name], row) for row in result.scheme_rows()]
-                results.append((result, f"{regions[loc.region]} · {parks[loc.park]}", rows))
+                place = PARKS.label(loc.park, current_language())
+                results.append((result, f"{regions[loc.region]} · {place}", rows))
         except RulesError as exc:
             form.add_error(None, str(exc))
     context = {

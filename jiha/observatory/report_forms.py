@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jiha.legislation.vocabulary import PROFILES
+from jiha.lib.vocabulary import choices
 from jiha.observatory.models import ActivityReportLine
 from jiha.observatory.reports import LineInput
 from jiha.observatory.schemas import decimal_bounds, integer_bounds
@@ -30,7 +32,6 @@ COLUMNS = [
     "export_revenue",
     "investment",
 ]
-PROFILES = [choice for choice, _label in ActivityReportLine.Profile.choices]
 
 
 def _typed(name: str, value: Any) -> Any:
@@ -53,7 +54,7 @@ class ReportForm(forms.Form):
                 choices=regions, required=False, label=gettext_lazy("Site region")
             )
             self.fields[f"r{i}_profile"] = forms.ChoiceField(
-                choices=ActivityReportLine.Profile.choices,
+                choices=choices(PROFILES),
                 required=False,
                 label=gettext_lazy("Profile"),
             )
@@ -99,7 +100,7 @@ def template_xlsx() -> bytes:
     sheet.title = "report"
     sheet.append(COLUMNS)
     regions = ",".join(Region.objects.order_by("code").values_list("code", flat=True))
-    for column, values in (("A", regions), ("B", ",".join(PROFILES))):
+    for column, values in (("A", regions), ("B", ",".join(PROFILES.codes))):
         validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
         sheet.add_data_validation(validation)
         validation.add(f"{column}2:{column}200")
@@ -117,7 +118,7 @@ def report_schema() -> dict[str, Any]:
             {
                 "name": "profile",
                 "type": "string",
-                "constraints": {"required": True, "enum": PROFILES},
+                "constraints": {"required": True, "enum": list(PROFILES.codes)},
             },
             *[
                 {

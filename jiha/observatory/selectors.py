@@ -151,6 +151,15 @@ def version_diff(version: DatasetVersion) -> dict[str, int]:
     }
 
 
+def salary_indicator(profile: str) -> str:
+    """The indicator of the annual gross salary of a profile of the legislation's list.
+
+    >>> salary_indicator("it_engineer")
+    'salary-it-engineer'
+    """
+    return "salary-" + profile.replace("_", "-")
+
+
 def region_key_figures(region: Region) -> list[dict[str, Any]]:
     """Each indicator's latest regional value, the national value and the region's rank
     (one query for every indicator)."""

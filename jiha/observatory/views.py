@@ -22,7 +22,7 @@ from jiha.observatory import catalog, exports, imports, selectors, services
 from jiha.observatory.forms import PublishForm, UploadForm
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
 from jiha.observatory.tasks import import_job_refresh
-from jiha.regions.selectors import region_list
+from jiha.regions.selectors import region_names
 
 REPORT_TTL = 3600
 REPORT_PREFIX = "import-report:"
@@ -289,7 +289,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not observations:
         raise Http404
     periods = sorted({o.period for o in observations})
-    names = {r.code: r.name for r in region_list()}
+    names = region_names()
     regional = [o for o in observations if o.level == Observation.Level.REGION]
     latest = max((o.period for o in regional), default=None)
     map_rows = [
@@ -343,7 +343,7 @@ def offshoring_dashboard(request: HttpRequest) -> HttpResponse:
     )
     national = [o for o in observations if o.territory == "MA" and o.value is not None]
     parks = [o for o in observations if o.indicator.code == "park-jobs" and o.value is not None]
-    names = {r.code: r.name for r in region_list()}
+    names = region_names()
     series = [
         {
             "indicator": o.indicator.name,

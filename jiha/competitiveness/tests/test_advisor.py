@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from jiha.competitiveness.advisor import ProjectBrief, advise
-from jiha.observatory.demo import DEMO_REGION_FACTOR, DEMO_RENT, DEMO_SALARIES, demo_costs_create
+from jiha.observatory.demo import DEMO_COSTS, demo_costs_create, demo_salary
 from jiha.observatory.reference import observatory_reference_load
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +37,8 @@ def test_it_computes_each_region_s_cost_net_of_incentives(data: None) -> None:
         other_cost_per_seat=1000,
     )
     fes = next(a for a in advise(brief) if a.code == "MA-03")
-    salary = round(DEMO_SALARIES["bpo"] * DEMO_REGION_FACTOR["MA-03"], -2)
-    yearly = 100 * salary + 100 * 8 * DEMO_RENT["MA-03"] * 12 + 100 * 1000
+    salary = demo_salary("bpo", "MA-03")
+    yearly = 100 * salary + 100 * 8 * DEMO_COSTS["regions"]["MA-03"]["rent"] * 12 + 100 * 1000
     assert fes.yearly_cost == pytest.approx(yearly)
     # 2026: nothing yet; 2027: training bonus 3.5 % + employment bonus 17 % (18 months in
     # July 2027); 2028: training bonus again; IS support is zero (no profit given).
