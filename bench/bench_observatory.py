@@ -61,8 +61,12 @@ def main() -> None:
     from django.test import Client
 
     from jiha.observatory.models import Dataset, DatasetVersion, Observation
-    from jiha.observatory.reference import indicators_upsert
-    from jiha.observatory.services import ImportRequest, dataset_import, version_publish
+    from jiha.observatory.services import (
+        ImportRequest,
+        dataset_import,
+        indicators_upsert,
+        version_publish,
+    )
     from jiha.regions.models import Confidence
     from jiha.regions.services import reference_load
 

@@ -23,7 +23,7 @@ from jiha.competitiveness.models import IndexEdition
 from jiha.incentives.models import ParameterValueChange
 from jiha.observatory import services as observatory
 from jiha.observatory.models import Dataset, DatasetVersion
-from jiha.observatory.reference import indicators_upsert
+from jiha.observatory.services import indicators_upsert
 from jiha.regions.models import Confidence
 
 CSV = (

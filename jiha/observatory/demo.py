@@ -12,8 +12,11 @@ from django.db import transaction
 
 from jiha.accounts import services as accounts
 from jiha.accounts.models import Organisation, OrganisationKind, Role, User
+from jiha.observatory.models import Dataset
 from jiha.observatory.reports import LineInput, report_submit, reports_publish
 from jiha.observatory.selectors import salary_indicator
+from jiha.observatory.services import indicators_upsert, publish_rows
+from jiha.regions.models import Confidence
 
 YEAR = 2025
 # (company, site regions with headcount): made up, only to show how confidentiality looks.
@@ -71,11 +74,6 @@ def demo_salary(profile: str, region: str) -> float:
 
 def demo_costs_create() -> bool:
     """Load the synthetic cost dataset (salaries by profile and region, office rents)."""
-    from jiha.observatory.models import Dataset
-    from jiha.observatory.reference import indicators_upsert
-    from jiha.observatory.services import publish_rows
-    from jiha.regions.models import Confidence
-
     indicators_upsert()
     dataset, _ = Dataset.objects.update_or_create(
         slug="demo-salaries-rents",

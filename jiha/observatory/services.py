@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from jiha.accounts.models import User
 from jiha.engines.tables import DECIMAL_PRECISION, SchemaError, ValidationReport, validate
 from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
+from jiha.observatory import reference
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
 from jiha.observatory.schemas import observations_schema, with_storage_bounds
 from jiha.observatory.selectors import can_manage_dataset, version_removals
@@ -499,6 +500,37 @@ def publish_rows(
     )
     Dataset.objects.filter(pk=dataset.pk).update(current_version=version)
     return version
+
+
+def indicators_upsert() -> dict[str, Indicator]:
+    """Create or update the reference indicators (names, definitions, direction, source)."""
+    found = {}
+    for item in reference.indicator_definitions():
+        found[item["code"]], _ = Indicator.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                **{f"name_{lang}": item["names"][lang] for lang in ("fr", "ar", "en")},
+                **{f"definition_{lang}": item["definition"][lang] for lang in ("fr", "ar", "en")},
+                "unit": item["unit"],
+                "direction": item["direction"],
+                "theme": item["theme"],
+                "source_organisation": item["source"],
+                "licence": reference.HCP_LICENCE if "RGPH" in item["source"] else "",
+            },
+        )
+    return found
+
+
+@transaction.atomic
+def observatory_reference_load() -> int:
+    """Create or refresh the reference indicators and datasets; returns how many datasets got
+    a new version (idempotent: one whose content did not change gets none)."""
+    indicators_upsert()
+    loaded = 0
+    for item in reference.reference_datasets():
+        dataset, _ = Dataset.objects.update_or_create(slug=item.slug, defaults=item.fields)
+        loaded += publish_rows(dataset, item.rows, item.note) is not None
+    return loaded
 
 
 def status_of(provisional: bool, estimated: bool, confidential: bool) -> str:

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from jiha.accounts.views import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
 from jiha.lib.responses import database_error_response, error_response, is_api
+from jiha.portal.regions import map_rows
 from jiha.regions import selectors as regions
-from jiha.regions.views import map_rows
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.test import Client
 
 from jiha.competitiveness.advisor import ProjectBrief, advise
 from jiha.observatory.demo import DEMO_COSTS, demo_costs_create, demo_salary
-from jiha.observatory.reference import observatory_reference_load
+from jiha.observatory.services import observatory_reference_load
 
 pytestmark = pytest.mark.django_db
 

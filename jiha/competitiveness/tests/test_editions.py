@@ -14,7 +14,7 @@ from jiha.competitiveness.models import IndexEdition
 from jiha.competitiveness.services import edition_build, edition_rebuild
 from jiha.engines.composite import CompositeError
 from jiha.observatory.demo import demo_costs_create
-from jiha.observatory.reference import observatory_reference_load
+from jiha.observatory.services import observatory_reference_load
 
 pytestmark = pytest.mark.django_db
 
