@@ -11,6 +11,7 @@ from jiha.accounts.models import User
 from jiha.engines.rules import DatedValue, Parameter
 from jiha.incentives.engine_io import current_legislation
 from jiha.incentives.models import SimulationJob
+from jiha.incentives.simulator import Limits
 from jiha.lib.errors import NotFound
 
 
@@ -34,6 +35,12 @@ def parameter_get(name: str) -> Parameter:
         return current_legislation().parameters.parameters[name]
     except KeyError:
         raise NotFound(code="unknown_parameter") from None
+
+
+def synchronous_limits() -> Limits:
+    """The most a simulation answered at once may ask for (the simulator, its API, the
+    advisor): employees, training rows, years."""
+    return Limits.synchronous()
 
 
 def simulation_job_get(*, owner: User, job_id: int) -> SimulationJob:
