@@ -94,7 +94,7 @@ def weights(request: HttpRequest) -> HttpResponse:
         result_rows: list[dict[str, Any]] = []
         messages.warning(request, _("Give at least one pillar a weight above zero."))
     else:
-        result = engine_io.reweight(edition.framework, edition.inputs, chosen)
+        result = engine_io.reweight(edition.framework, edition.units, edition.inputs, chosen)
         names = region_names()
         result_rows = sorted(
             (
@@ -154,7 +154,7 @@ def _download_rows(edition: IndexEdition, part: str) -> tuple[list[str], list[di
         codes = [n["code"] for n in edition.framework["nodes"] if n["level"] == 1]
         rows = [
             {"unit": unit, **{c: edition.inputs[c][i] for c in codes}}
-            for i, unit in enumerate(engine_io.REGIONS)
+            for i, unit in enumerate(edition.units)
         ]
         return ["unit", *codes], rows
     source = edition.uncertainty if part == "uncertainty" else edition.sensitivity
