@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
 from jiha.competitiveness.models import IndexEdition
+from jiha.lib.errors import NotFound
 from jiha.lib.i18n import current_language
 from jiha.observatory.models import Indicator
 from jiha.regions.selectors import region_names
@@ -13,8 +17,20 @@ from jiha.regions.selectors import region_names
 PILLARS = ("talent", "cost", "incentives", "infrastructure", "ecosystem")
 
 
+def edition_list() -> QuerySet[IndexEdition]:
+    return IndexEdition.objects.order_by("-created_at", "-pk")
+
+
 def latest_edition() -> IndexEdition | None:
-    return IndexEdition.objects.order_by("-created_at", "-pk").first()
+    return edition_list().first()
+
+
+def edition_get(pk: int) -> IndexEdition:
+    """The edition ``pk``, or a NotFound error."""
+    edition = IndexEdition.objects.filter(pk=pk).first()
+    if edition is None:
+        raise NotFound(_("There is no index edition %(id)s.") % {"id": pk}, code="unknown_edition")
+    return edition
 
 
 def labels(framework: dict[str, Any], codes: Iterable[str] | None = None) -> dict[str, str]:

@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -30,16 +30,13 @@ from jiha.incentives.engine_io import (
     TrainingItem,
     years_covered,
 )
-from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
+from jiha.legislation.vocabulary import NO_PARK
 from jiha.lib.errors import AppError, InvalidInput
-from jiha.lib.vocabulary import OneOf
+from jiha.lib.vocabulary import ActivityCode, ParkCode, ProfileCode
 from jiha.regions.models import Province, Region
 
 BATCH_PATH = "POST /api/incentives/simulations"
 
-Park = Annotated[str, OneOf(PARKS)]
-Activity = Annotated[str, OneOf(ACTIVITIES)]
-Profile = Annotated[str, OneOf(PROFILES)]
 Money = Decimal
 
 
@@ -47,12 +44,12 @@ Money = Decimal
 # (for ORM objects) that costs ~28 µs an item — 2.8 s for 100,000 employees.
 class LocationIn(BaseModel):
     region: str = Field(..., max_length=5, description="ISO 3166-2 code, MA-01 … MA-12")
-    park: Park = NO_PARK
+    park: ParkCode = NO_PARK
     province: str | None = Field(None, max_length=16, description="HCP province code")
 
 
 class EmployeeIn(BaseModel):
-    profile: Profile
+    profile: ProfileCode
     gross_annual_salary: Money = Field(..., gt=0, le=100_000_000, decimal_places=2)
     hire_date: dt.date
     count: int = Field(1, ge=1, le=1_000_000)
@@ -74,7 +71,7 @@ class SimulationIn(BaseModel):
 
     location: LocationIn
     compare_with: LocationIn | None = None
-    activity: Activity
+    activity: ActivityCode
     profit: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
     investment: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
     investment_date: dt.date | None = None

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-from jiha.legislation.vocabulary import PROFILES, Vocabulary
+from jiha.legislation.vocabulary import ACTIVITIES, PARKS, PROFILES, Vocabulary
 from jiha.lib.i18n import current_language
 
 Choices = list[tuple[str, str]]
@@ -37,13 +37,19 @@ def profile_choices() -> Choices:
 
 @dataclass(frozen=True)
 class OneOf:
-    """An API string field that takes one code of a vocabulary: ``Annotated[str,
-    OneOf(PARKS)]`` is validated against the list and documented as an enum in OpenAPI,
-    exactly as a ``Literal`` of the codes would be."""
+    """An API string field that takes one of ``codes`` (a vocabulary's, usually):
+    ``Annotated[str, OneOf(PARKS.codes)]`` is validated against the list and documented as an
+    enum in OpenAPI, exactly as a ``Literal`` of the codes would be."""
 
-    vocabulary: Vocabulary
+    codes: tuple[str, ...]
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.literal_schema(list(self.vocabulary.codes))
+        return core_schema.literal_schema(list(self.codes))
+
+
+# The API's types for the legislation's lists (request bodies of the simulator and the advisor).
+ActivityCode = Annotated[str, OneOf(ACTIVITIES.codes)]
+ParkCode = Annotated[str, OneOf(PARKS.codes)]
+ProfileCode = Annotated[str, OneOf(PROFILES.codes)]
