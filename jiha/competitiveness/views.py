@@ -19,15 +19,9 @@ from django.views.decorators.http import require_POST
 from jiha.accounts.permissions import is_programme_analyst
 from jiha.competitiveness import engine_io, selectors, services
 from jiha.competitiveness.models import IndexEdition
-from jiha.lib.errors import AppError
+from jiha.lib.i18n import current_language
 from jiha.regions.models import Region
 from jiha.regions.selectors import region_names
-
-
-def _language() -> str:
-    from django.utils.translation import get_language
-
-    return (get_language() or "fr")[:2]
 
 
 def _edition_or_404() -> IndexEdition:
@@ -56,7 +50,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "edition": edition,
-        "title": title.get(_language()) or title.get("fr", ""),
+        "title": title.get(current_language()) or title.get("fr", ""),
         "rows": rows,
         "pillars": pillars,
         "sensitivity": [{**s, "label": sobol_names.get(s["name"], s["name"])} for s in sensitivity],
@@ -182,10 +176,6 @@ def download(request: HttpRequest, pk: int, part: str = "results") -> HttpRespon
 def build(request: HttpRequest) -> HttpResponse:
     if not is_programme_analyst(request.user):
         raise PermissionDenied
-    try:
-        edition = services.edition_build(actor=request.user)  # type: ignore[arg-type]
-    except AppError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Edition %(n)s is built.") % {"n": edition.pk})
+    edition = services.edition_build(actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Edition %(n)s is built.") % {"n": edition.pk})
     return redirect("competitiveness:ranking")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -14,7 +14,7 @@ from jiha.incentives.engine_io import HireGroup, Location, Project, TrainingItem
 from jiha.incentives.models import ParameterConfidence
 from jiha.incentives.simulator import Limits, check_years, project_build
 from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
-from jiha.lib.errors import AppError
+from jiha.lib.forms import BootstrapFormMixin, run_on_form
 from jiha.lib.vocabulary import choices
 from jiha.regions.models import Province, Region
 
@@ -40,7 +40,7 @@ def _money(label: Any, required: bool = False) -> forms.DecimalField:
     )
 
 
-class SimulatorForm(forms.Form):
+class SimulatorForm(BootstrapFormMixin, forms.Form):
     simulation: tuple[Project, range]  # set by clean() once the project passes every check
 
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), to_field_name="code")
@@ -113,16 +113,15 @@ class SimulatorForm(forms.Form):
             self.fields[f"t{i}_modality"] = forms.ChoiceField(
                 choices=MODALITY_CHOICES, required=False, label=_("Modality")
             )
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-control"
-            if isinstance(field, forms.ChoiceField):
-                css = "form-select"
-            field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("first_year") is not None and data.get("last_year") is not None:
-            self._check(check_years, data["first_year"], data["last_year"])
+            run_on_form(
+                self,
+                partial(check_years, data["first_year"], data["last_year"]),
+                fields=YEAR_ERRORS,
+            )
         province, region = data.get("province"), data.get("region")
         if province and region and province.region_id != region.pk:
             self.add_error("province", _("This province is not in the chosen region."))
@@ -139,16 +138,10 @@ class SimulatorForm(forms.Form):
         if not groups and not self.errors:
             raise forms.ValidationError(_("Describe at least one group of hires."))
         if not self.errors:
-            self.simulation = self._check(self._build, data, groups)
+            built = run_on_form(self, partial(self._build, data, groups), fields=YEAR_ERRORS)
+            if built is not None:
+                self.simulation = built
         return data
-
-    def _check(self, check: Callable[..., Any], *args: Any) -> Any:
-        """``check(*args)``, the simulator's refusals becoming errors of the form."""
-        try:
-            return check(*args)
-        except AppError as exc:
-            self.add_error(YEAR_ERRORS.get(exc.code), str(exc.message))
-            return None
 
     def _build(self, data: dict[str, Any], chosen: list[int]) -> tuple[Project, range]:
         """The project, built and bounded as the API builds it."""
@@ -197,7 +190,7 @@ class SimulatorForm(forms.Form):
         return self.simulation
 
 
-class ParameterValueForm(forms.Form):
+class ParameterValueForm(BootstrapFormMixin, forms.Form):
     start = forms.DateField(label=_("In force from"), widget=DATE)
     value = forms.CharField(
         label=_("Value"),
@@ -211,10 +204,3 @@ class ParameterValueForm(forms.Form):
     reference = forms.CharField(label=_("Legal reference"), max_length=500)
     confidence = forms.ChoiceField(choices=ParameterConfidence.choices, label=_("Confidence"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiha.accounts.models import User
 from jiha.engines.rules import DatedValue, Parameter
@@ -34,7 +35,10 @@ def parameter_get(name: str) -> Parameter:
     try:
         return current_legislation().parameters.parameters[name]
     except KeyError:
-        raise NotFound(code="unknown_parameter") from None
+        raise NotFound(
+            _("There is no legal parameter %(name)s.") % {"name": name[:100]},
+            code="unknown_parameter",
+        ) from None
 
 
 def synchronous_limits() -> Limits:

@@ -46,7 +46,8 @@ def run_on_form(
 ) -> T | None:
     """``call()`` (a service the form asks for). When the service refuses, the refusal becomes
     an error of ``form`` — on the field ``fields`` names for its code, else on the whole
-    form — and None is returned, so the view shows the form again with the message.
+    form — and None is returned, so the view shows the form again with the message (for a
+    service that returns nothing, ``form.errors`` tells a refusal).
 
     A refusal of permission is not the form's business: it goes on to the error page.
     """

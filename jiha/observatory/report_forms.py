@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from jiha.legislation.vocabulary import PROFILES
+from jiha.lib.forms import BootstrapFormMixin
 from jiha.lib.vocabulary import choices
 from jiha.observatory.models import ActivityReportLine
 from jiha.observatory.reports import LineInput
@@ -43,7 +44,7 @@ def _label(name: str) -> str:
     return str(getattr(_model_field(name), "verbose_name", name))
 
 
-class ReportForm(forms.Form):
+class ReportForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -73,10 +74,6 @@ class ReportForm(forms.Form):
                     required=False,
                     label=_label(name),
                 )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )
 
     def lines(self) -> list[LineInput]:
         data = self.cleaned_data

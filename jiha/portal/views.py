@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jiha.accounts.views import second_factor_required
+from jiha.accounts.decorators import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
 from jiha.lib.responses import database_error_response, error_response, is_api
 from jiha.portal.regions import map_rows
