@@ -34,8 +34,8 @@ def ensure_database(url: str) -> None:
 
 
 def generate(rows: int) -> bytes:
+    from jiha.observatory.engine_io import territory_levels
     from jiha.observatory.models import Indicator
-    from jiha.observatory.services import territory_levels
 
     indicators = list(Indicator.objects.values_list("code", flat=True))
     territories = sorted(territory_levels())
