@@ -52,14 +52,14 @@ def map_rows(region_list: Iterable[Region]) -> list[dict[str, Any]]:
     ]
 
 
-def region_list(request: HttpRequest) -> HttpResponse:
+def regions_overview() -> dict[str, Any]:
+    """The 12 regions, the national totals and the map's rows (home and region list)."""
     found = list(regions.region_list())
-    context = {
-        "regions": found,
-        "totals": regions.national_totals(),
-        "map_rows": map_rows(found),
-    }
-    return render(request, "portal/regions/list.html", context)
+    return {"regions": found, "totals": regions.national_totals(), "map_rows": map_rows(found)}
+
+
+def region_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/regions/list.html", regions_overview())
 
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -67,16 +67,14 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         region = regions.region_get(code)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
-    found = list(regions.region_list())
-    totals = regions.national_totals()
-    ranked = sorted(found, key=lambda r: r.population_2024, reverse=True)
+    overview = regions_overview()
+    ranked = sorted(overview["regions"], key=lambda r: r.population_2024, reverse=True)
     context = {
+        **overview,
         "region": region,
         "provinces": region.provinces.order_by("-population_2024"),
-        "totals": totals,
-        "share_2024": region.population_2024 / totals["population_2024"] * 100,
+        "share_2024": region.population_2024 / overview["totals"]["population_2024"] * 100,
         "rank_2024": ranked.index(region) + 1,
-        "map_rows": map_rows(found),
         "sections": [
             {"template": section.template, "data": data}
             for section in REGION_SECTIONS

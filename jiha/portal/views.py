@@ -11,18 +11,13 @@ from django.utils.translation import gettext as _
 from jiha.accounts.decorators import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
 from jiha.lib.responses import database_error_response, error_response, is_api
-from jiha.portal.regions import map_rows
-from jiha.regions import selectors as regions
+from jiha.portal.regions import regions_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    region_list = list(regions.region_list())
-    context = {
-        "regions": region_list,
-        "totals": regions.national_totals(),
-        "map_rows": map_rows(region_list),
-        "census_source": region_list[0].census_2024_source if region_list else None,
-    }
+    context = regions_overview()
+    found = context["regions"]
+    context["census_source"] = found[0].census_2024_source if found else None
     return render(request, "portal/home.html", context)
 
 
