@@ -35,7 +35,7 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy jiha
-	$(BIN)/mypy --strict jiha/engines
+	$(BIN)/mypy --strict jiha/engines jiha/legislation
 
 pytest: install assets
 	@$(BIN)/pytest $(PYTEST_ARGS); code=$$?; \

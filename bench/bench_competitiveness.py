@@ -82,7 +82,7 @@ def main() -> None:
     )
     median, best = timed(advisor, 15)
     print(
-        f"(b) advisor, one project, 12 regions (12 incentive simulations over 5 years): "
+        f"(b) advisor, one project, 12 regions (one incentive simulation over 5 years): "
         f"median {median:.0f} ms, best {best:.0f} ms (15 requests)"
     )
 

@@ -34,8 +34,8 @@ def ensure_database(url: str) -> None:
 
 
 def generate(rows: int) -> bytes:
+    from jiha.observatory.engine_io import territory_levels
     from jiha.observatory.models import Indicator
-    from jiha.observatory.services import territory_levels
 
     indicators = list(Indicator.objects.values_list("code", flat=True))
     territories = sorted(territory_levels())
@@ -61,8 +61,12 @@ def main() -> None:
     from django.test import Client
 
     from jiha.observatory.models import Dataset, DatasetVersion, Observation
-    from jiha.observatory.reference import indicators_upsert
-    from jiha.observatory.services import ImportRequest, dataset_import, version_publish
+    from jiha.observatory.services import (
+        ImportRequest,
+        dataset_import,
+        indicators_upsert,
+        version_publish,
+    )
     from jiha.regions.models import Confidence
     from jiha.regions.services import reference_load
 

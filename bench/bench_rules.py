@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jiha.engines.rules import Population, Simulation, Situation  # noqa: E402
-from jiha.incentives.legislation import ENTITIES, build_legislation  # noqa: E402
+from jiha.legislation import ENTITIES, build_legislation  # noqa: E402
 
 OUTPUTS = ("total_incentives", "ir_capped_amount")
 

@@ -190,25 +190,40 @@ def bench_batch(client: Client) -> None:
 
 
 def bench_advisor() -> None:
-    from jiha.competitiveness.advisor import ProjectBrief, _incentives
-    from jiha.competitiveness.engine_io import REGIONS
-    from jiha.incentives.engine_io import years_covered
+    """The advisor's incentives at its bounds: the 12 regions as 12 companies of one
+    simulation, each with the synchronous bound's hires, over the longest horizon."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from jiha.incentives.engine_io import (
+        HireGroup,
+        Location,
+        Project,
+        Site,
+        simulate_sites,
+        years_covered,
+    )
+    from jiha.legislation.vocabulary import reference_park
+    from jiha.regions.selectors import region_codes
 
     hires = Limits.synchronous().employees
-    brief = ProjectBrief(
-        headcount={"bpo": hires * 2 // 5, "call_centre": hires * 2 // 5, "it_engineer": hires // 5},
-        horizon_years=years_covered().stop - ProjectBrief.start_year,
-    )
-    salaries = dict.fromkeys(brief.headcount, 90_000.0)
+    headcount = {"bpo": hires * 2 // 5, "call_centre": hires * 2 // 5, "it_engineer": hires // 5}
+    years = range(2026, min(years_covered().stop, 2026 + Limits.synchronous().years))
+    start = dt.date(years.start, 1, 1)
+    groups = [HireGroup(p, Decimal(90_000), start, count=n) for p, n in headcount.items()]
+    sites = [
+        Site(Location(region, reference_park(region)), Project(activity="BPO", groups=groups))
+        for region in region_codes()
+    ]
 
     def run() -> None:
-        for region in REGIONS:
-            _incentives(region, brief, salaries)
+        simulate_sites(sites, years)
 
     best, median = timed(run, 3)
     print(
-        f"(e) advisor incentives, 12 regions, {hires:,} hires, {brief.horizon_years} years: "
-        f"best {best:.2f} s, median {median:.2f} s, peak {peak_mib(run):.0f} MiB"
+        f"(e) advisor incentives, 12 regions in one simulation, {hires:,} hires each, "
+        f"{len(years)} years: best {best:.2f} s, median {median:.2f} s, "
+        f"peak {peak_mib(run):.0f} MiB"
     )
 
 

@@ -19,7 +19,7 @@ from django.test import Client
 from conftest import sign_in_with_totp
 from jiha.accounts.models import OrganisationKind, Role, User
 from jiha.observatory.models import Dataset, DatasetVersion, Observation
-from jiha.observatory.reference import indicators_upsert
+from jiha.observatory.services import indicators_upsert
 from jiha.regions.models import Confidence
 
 CORPUS = Path(__file__).resolve().parent / "hostile"

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from jiha.accounts.views import second_factor_links
+from jiha.accounts.decorators import second_factor_links
 
 
 def second_factor(request: HttpRequest) -> dict[str, Any]:

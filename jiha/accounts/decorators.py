@@ -1,4 +1,5 @@
-"""View decorators: staff pages require a staff role and a TOTP-confirmed session."""
+"""View decorators: staff pages require a staff role and a TOTP-confirmed session; and what
+a staff user whose session is not confirmed is offered (the banner, the 403 page)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,17 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from jiha.accounts.permissions import has_totp, is_staff_role_user, second_factor_url
+from jiha.accounts.permissions import (
+    SecondFactorRequired,
+    has_totp,
+    is_staff_role_user,
+    second_factor_url,
+)
 
 View = Callable[..., HttpResponse]
 
@@ -52,3 +60,29 @@ def staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def _return_url(request: HttpRequest) -> str:
+    """Where to come back after confirming: this page, or the page the refused form was on."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
+    return reverse("accounts:dashboard")
+
+
+def second_factor_links(request: HttpRequest) -> dict[str, object]:
+    """What the banner and the 403 page offer a staff user whose session is not confirmed."""
+    return {
+        "has_totp": has_totp(request.user),
+        "url": second_factor_url(request.user, _return_url(request)),
+    }
+
+
+def second_factor_required(request: HttpRequest) -> HttpResponse:
+    """The 403 page for a staff action refused because the session is not confirmed."""
+    context = {"message": SecondFactorRequired().message, **second_factor_links(request)}
+    return render(request, "accounts/second_factor_required.html", context, status=403)

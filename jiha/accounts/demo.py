@@ -1,8 +1,8 @@
 """Demo accounts, one per persona, for local use. Refused in production.
 
 Organisations created here are flagged ``synthetic`` and shown as demo everywhere. The password
-and the TOTP secret are generated once per checkout and kept under var/, so running
-``jiha demo`` twice changes nothing.
+and each staff account's own TOTP secret are generated once per checkout and kept under var/,
+so running ``jiha demo`` twice changes nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
@@ -84,16 +86,38 @@ PERSONAS: list[tuple[str, str, str | None, str | None, str | None, str | None]] 
 ]
 
 
-def _secrets() -> dict[str, str]:
+STAFF_EMAILS = [email for _p, email, _o, _k, _r, role in PERSONAS if role in STAFF_ROLES]
+
+
+def _secrets() -> dict[str, Any]:
+    """The demo password and one TOTP secret per staff account (by e-mail), kept under var/.
+
+    A file written before each account had its own secret (one shared ``totp`` string) gets
+    new, separate secrets; the accounts' authenticators follow (``_totp``).
+    """
     path = settings.VAR_DIR / "demo_secrets.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        return stored
-    settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-    fresh = {"password": f"demo-{secrets.token_urlsafe(9)}", "totp": generate_totp_secret()}
-    path.write_text(json.dumps(fresh), encoding="utf-8")
-    path.chmod(0o600)
-    return fresh
+    stored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    kept = stored.get("totp")
+    totp: dict[str, str] = kept if isinstance(kept, dict) else {}
+    keys = {
+        "password": stored.get("password") or f"demo-{secrets.token_urlsafe(9)}",
+        "totp": {email: totp.get(email) or generate_totp_secret() for email in STAFF_EMAILS},
+    }
+    if keys != stored:
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(keys), encoding="utf-8")
+        path.chmod(0o600)
+    return keys
+
+
+def _totp(user: User, secret: str) -> None:
+    """Give ``user`` a TOTP authenticator with ``secret`` (replacing one with another secret)."""
+    current = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if current is not None and mfa_adapter().decrypt(current.data["secret"]) == secret:
+        return
+    if current is not None:
+        current.delete()
+    TOTP.activate(user, secret)
 
 
 def _organisation(name: str, kind: str, region_code: str | None) -> Organisation:
@@ -120,10 +144,8 @@ def demo_accounts_create() -> list[DemoAccount]:
         if org_name and kind and role:
             organisation = _organisation(org_name, kind, region_code)
             services.membership_add(user=user, organisation=organisation, role=role)
-        totp = None
-        if role in STAFF_ROLES:
-            totp = keys["totp"]
-            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-                TOTP.activate(user, totp)
+        totp = keys["totp"].get(email)
+        if totp is not None:
+            _totp(user, totp)
         created.append(DemoAccount(persona, email, keys["password"], totp))
     return created

@@ -5,9 +5,10 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from jiha.accounts.models import Organisation
+from jiha.lib.forms import BootstrapFormMixin
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OrganisationProfileForm(BootstrapFormMixin, forms.ModelForm):
     ice = forms.CharField(
         label=_("ICE (company identifier)"),
         required=False,
@@ -18,8 +19,3 @@ class OrganisationProfileForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "ice", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,14 +16,8 @@ from jiha.accounts import selectors, services
 from jiha.accounts.decorators import staff_required
 from jiha.accounts.forms import OrganisationProfileForm
 from jiha.accounts.models import Organisation, User
-from jiha.accounts.permissions import (
-    SecondFactorRequired,
-    has_totp,
-    is_administrator,
-    is_staff_role_user,
-    second_factor_url,
-)
-from jiha.lib.errors import AppError
+from jiha.accounts.permissions import has_totp, is_administrator, is_staff_role_user
+from jiha.lib.forms import run_on_form
 
 UNVERIFIED_AFTER_CHANGE = gettext_lazy(
     "You changed the name or the ICE of a verified organisation: it is no longer marked as "
@@ -56,15 +50,16 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = OrganisationProfileForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.organisation_update(
+        saved = run_on_form(
+            form,
+            partial(
+                services.organisation_update,
                 actor=user,
                 organisation=Organisation.objects.get(pk=pk),
                 data={f: form.cleaned_data[f] for f in form.changed_data},
-            )
-        except AppError as exc:
-            form.add_error(None, str(exc.message))
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("The organisation's profile was saved."))
             if organisation.is_verified and not saved.is_verified:
                 messages.warning(request, UNVERIFIED_AFTER_CHANGE)
@@ -84,29 +79,3 @@ def back_office(request: HttpRequest) -> HttpResponse:
         "user_count": User.objects.count(),
     }
     return render(request, "accounts/back_office.html", context)
-
-
-def _return_url(request: HttpRequest) -> str:
-    """Where to come back after confirming: this page, or the page the refused form was on."""
-    if request.method in ("GET", "HEAD"):
-        return request.get_full_path()
-    referer = request.META.get("HTTP_REFERER", "")
-    if url_has_allowed_host_and_scheme(
-        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return referer
-    return reverse("accounts:dashboard")
-
-
-def second_factor_links(request: HttpRequest) -> dict[str, object]:
-    """What the banner and the 403 page offer a staff user whose session is not confirmed."""
-    return {
-        "has_totp": has_totp(request.user),
-        "url": second_factor_url(request.user, _return_url(request)),
-    }
-
-
-def second_factor_required(request: HttpRequest) -> HttpResponse:
-    """The 403 page for a staff action refused because the session is not confirmed."""
-    context = {"message": SecondFactorRequired().message, **second_factor_links(request)}
-    return render(request, "accounts/second_factor_required.html", context, status=403)

@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jiha.competitiveness import selectors
-from jiha.competitiveness.advisor import PROFILES, ProjectBrief, advise
-from jiha.incentives.engine_io import years_covered
-from jiha.incentives.forms import PROFILE_CHOICES
-from jiha.incentives.simulator import Limits
+from jiha.competitiveness import selectors, services
+from jiha.competitiveness.services import LITERACY, ProjectBrief
+from jiha.incentives.selectors import synchronous_limits
+from jiha.legislation.vocabulary import ACTIVITIES, PARKS, PROFILES
+from jiha.lib.forms import BootstrapFormMixin, run_on_form
+from jiha.lib.i18n import current_language
+from jiha.lib.vocabulary import choices
 
-PROFILE_LABELS = dict(PROFILE_CHOICES)
+# The advisor's refusals that concern one field of the form.
+FIELD_OF_REFUSAL = {"years_not_covered": "start_year", "invalid_horizon": "horizon_years"}
+LANGUAGE_LABELS = {"french": _("French required"), "english": _("English required")}
 
 
-class AdvisorForm(forms.Form):
+class AdvisorForm(BootstrapFormMixin, forms.Form):
     activity = forms.ChoiceField(
-        label=_("Activity line"),
-        initial="BPO",
-        choices=[("ITO", "ITO"), ("CRM", "CRM"), ("BPO", "BPO"), ("ESO", "ESO"), ("KPO", "KPO")],
+        label=_("Activity line"), initial="BPO", choices=choices(ACTIVITIES)
     )
-    french = forms.BooleanField(label=_("French required"), required=False, initial=True)
-    english = forms.BooleanField(label=_("English required"), required=False)
     m2_per_seat = forms.FloatField(label=_("m² per seat"), min_value=1, max_value=50, initial=8)
+    start_year = forms.IntegerField(label=_("First year"), required=False)
     horizon_years = forms.IntegerField(
         label=_("Horizon (years)"), min_value=1, initial=5
-    )  # see __init__
+    )  # __init__
     discount_rate = forms.FloatField(
         label=_("Discount rate (%)"), min_value=0, max_value=50, initial=8
     )
@@ -40,53 +43,35 @@ class AdvisorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # The horizon runs at most to the last year the incentive rules cover.
+        self.fields["start_year"].initial = timezone.localdate().year
+        # At most the years a synchronous simulation covers (the advisor runs one).
         self.fields["horizon_years"] = forms.IntegerField(
-            label=_("Horizon (years)"),
-            min_value=1,
-            max_value=years_covered().stop - ProjectBrief.start_year,
-            initial=5,
+            label=_("Horizon (years)"), min_value=1, max_value=synchronous_limits().years, initial=5
         )
+        for language, label in LANGUAGE_LABELS.items():
+            self.fields[language] = forms.BooleanField(
+                label=label, required=False, initial=language == "french"
+            )
         for profile in PROFILES:
-            self.fields[f"h_{profile}"] = forms.IntegerField(
-                label=PROFILE_LABELS[profile],
+            self.fields[f"h_{profile.code}"] = forms.IntegerField(
+                label=profile.label(current_language()),
                 min_value=0,
                 max_value=100_000,
                 required=False,
-                initial=100 if profile == "bpo" else 0,
+                initial=100 if profile.code == "bpo" else 0,
             )
         for pillar in selectors.PILLARS:
             self.fields[f"w_{pillar}"] = forms.FloatField(
                 label=pillar, min_value=0, max_value=5, initial=1, required=False
             )
-        for field in self.fields.values():
-            css = (
-                "form-check-input"
-                if isinstance(field, forms.BooleanField)
-                else "form-select"
-                if isinstance(field, forms.ChoiceField)
-                else "form-control"
-            )
-            field.widget.attrs.setdefault("class", css)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        headcount = sum(data.get(f"h_{p}") or 0 for p in PROFILES)
-        if not headcount:
-            raise forms.ValidationError(_("Give the headcount of at least one profile."))
-        limit = Limits.synchronous().employees  # each region's incentives: one simulation
-        if headcount > limit:
-            raise forms.ValidationError(
-                _("The advisor compares projects of up to %(limit)s hires.") % {"limit": limit}
-            )
-        return data
 
     def brief(self) -> ProjectBrief:
         data = self.cleaned_data
         return ProjectBrief(
-            headcount={p: int(data.get(f"h_{p}") or 0) for p in PROFILES},
+            headcount={p: int(data.get(f"h_{p}") or 0) for p in PROFILES.codes},
+            start_year=data.get("start_year") or timezone.localdate().year,
             activity=data["activity"],
-            languages=tuple(lang for lang in ("french", "english") if data.get(lang)),
+            languages=tuple(language for language in LITERACY if data.get(language)),
             m2_per_seat=data["m2_per_seat"],
             horizon_years=data["horizon_years"],
             discount_rate=data["discount_rate"] / 100,
@@ -98,17 +83,26 @@ class AdvisorForm(forms.Form):
         )
 
 
+def _advice(form: AdvisorForm) -> list[services.RegionAdvice]:
+    if not form.is_bound or not form.is_valid():
+        return []
+    call = partial(services.site_advice, brief=form.brief())
+    return run_on_form(form, call, fields=FIELD_OF_REFUSAL) or []
+
+
 def _context(request: HttpRequest) -> dict[str, Any]:
-    form = AdvisorForm(request.GET if "h_bpo" in request.GET else None)
+    asked = any(f"h_{profile}" in request.GET for profile in PROFILES.codes)
+    form = AdvisorForm(request.GET if asked else None)
     edition = selectors.latest_edition()
-    results = advise(form.brief()) if form.is_bound and form.is_valid() else []
+    results = _advice(form)
     names = selectors.labels(edition.framework) if edition else {}
-    pillar_fields = [(form[f"w_{p}"], names.get(p, p)) for p in selectors.PILLARS]
+    language = current_language()
     return {
         "form": form,
         "results": results,
-        "pillar_fields": pillar_fields,
-        "profile_fields": [form[f"h_{p}"] for p in PROFILES],
+        "parks": {park.code: park.label(language) for park in PARKS},
+        "pillar_fields": [(form[f"w_{p}"], names.get(p, p)) for p in selectors.PILLARS],
+        "profile_fields": [form[f"h_{p}"] for p in PROFILES.codes],
         "synthetic": any(r.synthetic_inputs for r in results),
         "query": request.GET.urlencode(),
     }

@@ -1,17 +1,18 @@
 """The adapter between the observatory (frozen dataset versions), the incentives rules and the
-composite engine: gather the units × indicators table, build, rebuild, reweight."""
+composite engine: gather the units × indicators table, build, rebuild, reweight.
+
+The observatory's values come through its selector of the latest published regional values;
+the rule-based indicators through the incentives adapter; the regions from the regions app."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
-from django.db.models import Max
 
 from jiha.engines.composite import (
     Framework,
@@ -24,18 +25,12 @@ from jiha.engines.composite import (
     index_sensitivity,
     monte_carlo,
 )
-from jiha.observatory.models import Dataset, DatasetVersion, Observation
+from jiha.incentives.engine_io import Location, income_tax_cap_rates, legislation_version
+from jiha.legislation.vocabulary import reference_park
+from jiha.observatory.selectors import latest_values
+from jiha.regions.selectors import region_codes
 
 FRAMEWORKS = Path(__file__).resolve().parent / "frameworks"
-REGIONS = tuple(f"MA-{n:02d}" for n in range(1, 13))
-# Where the rules engine evaluates the incentives of each region: its best offshoring park.
-BEST_PARK = {
-    "MA-06": "casanearshore",
-    "MA-04": "technopolis",
-    "MA-03": "fes_shore",
-    "MA-02": "oujda_shore",
-    "MA-01": "tetouan_shore",
-}
 
 
 def load_framework(code: str) -> dict[str, Any]:
@@ -48,8 +43,9 @@ def load_framework(code: str) -> dict[str, Any]:
 
 @dataclass
 class Inputs:
-    table: dict[str, list[float | None]]  # indicator code -> value per region (REGIONS order)
-    versions: list[int]  # dataset version ids read
+    units: list[str]  # the regions, in the order of the table's values
+    table: dict[str, list[float | None]]  # indicator code -> value per unit
+    versions: list[int]  # dataset versions read
     legislation_version: int
     synthetic: bool
 
@@ -64,87 +60,42 @@ def needed_indicators(framework: dict[str, Any]) -> set[str]:
     return codes
 
 
-def _latest_values(codes: set[str], versions: Iterable[int]) -> dict[str, dict[str, float]]:
-    """Latest regional value of each indicator among the given versions."""
-    rows = (
-        Observation.objects.filter(
-            version_id__in=list(versions),
-            indicator__code__in=codes,
-            level="region",
-            value__isnull=False,
-        )
-        .order_by("indicator__code", "territory", "period_start")
-        .values_list("indicator__code", "territory", "value")
-    )
-    out: dict[str, dict[str, float]] = {}
-    for code, territory, value in rows:
-        if value is not None:  # excluded by the query; keeps the types honest
-            out.setdefault(code, {})[territory] = float(value)  # later periods overwrite
-    return out
+def current_versions(framework: dict[str, Any]) -> list[int]:
+    """The dataset versions an edition built now would read."""
+    return list(latest_values(needed_indicators(framework)).versions)
 
 
-def current_versions(codes: set[str]) -> list[int]:
-    current = Dataset.objects.exclude(current_version=None).values_list(
-        "current_version", flat=True
-    )
-    return sorted(
-        set(
-            Observation.objects.filter(version_id__in=current, indicator__code__in=codes)
-            .values_list("version_id", flat=True)
-            .distinct()
-        )
-    )
-
-
-def _ir_caps() -> dict[str, float]:
-    """The employee income-tax cap the rules give in each region's best location (2026)."""
-    import datetime as dt
-    from decimal import Decimal
-
-    from jiha.incentives.engine_io import HireGroup, Location, Project, simulate
-
-    project = Project(
-        activity="BPO", groups=[HireGroup("bpo", Decimal(60000), dt.date(2026, 1, 1))]
-    )
-    return {
-        region: simulate(
-            Location(region, BEST_PARK.get(region, "none")),
-            project,
-            range(2026, 2027),
-            explain=False,
-        ).ir_caps[0]["rate"]
-        for region in REGIONS
-    }
+def _income_tax_caps(framework: dict[str, Any], units: list[str]) -> list[float]:
+    """The employee income-tax cap the rules give in each region, for a company of the
+    framework's activity line placed in the region's park (else outside every park), in the
+    framework's year."""
+    rules = framework["rules"]
+    locations = [Location(region, reference_park(region)) for region in units]
+    return income_tax_cap_rates(locations, activity=rules["activity"], year=rules["year"])
 
 
 def gather(framework: dict[str, Any], versions: list[int] | None = None) -> Inputs:
     """The table the framework needs, from ``versions`` (frozen) or the current ones."""
-    from jiha.incentives.models import ParameterValueChange
-
-    codes = needed_indicators(framework)
-    versions = versions if versions is not None else current_versions(codes)
-    values = _latest_values(codes, versions)
+    units = region_codes()
+    latest = latest_values(needed_indicators(framework), versions=versions)
     table: dict[str, list[float | None]] = {}
     for node in framework["nodes"]:
         if node["level"] != 1:
             continue
         code = node["code"]
         if node.get("source") == "rules":
-            caps = _ir_caps()
-            table[code] = [caps[r] for r in REGIONS]
+            table[code] = list(_income_tax_caps(framework, units))
         elif derived := node.get("derived"):
-            top, per = values.get(derived["indicator"], {}), values.get(derived["per"], {})
+            top, per = latest.of(derived["indicator"]), latest.of(derived["per"])
             table[code] = [
                 top[r] / per[r] * derived["scale"] if r in top and per.get(r) else None
-                for r in REGIONS
+                for r in units
             ]
         else:
-            found = values.get(code, {})
+            found = latest.of(code)
             fill = 0.0 if node.get("missing") == "zero" else None
-            table[code] = [found.get(r, fill) for r in REGIONS]
-    legislation = ParameterValueChange.objects.aggregate(m=Max("id"))["m"] or 0
-    synthetic = DatasetVersion.objects.filter(pk__in=versions, dataset__synthetic=True).exists()
-    return Inputs(table, versions, legislation, synthetic)
+            table[code] = [found.get(r, fill) for r in units]
+    return Inputs(units, table, list(latest.versions), legislation_version(), latest.synthetic)
 
 
 def pipeline_of(framework: dict[str, Any]) -> Pipeline:
@@ -155,10 +106,10 @@ def pipeline_of(framework: dict[str, Any]) -> Pipeline:
     return Pipeline(Framework.from_records(records), IndexSpec.from_dict(framework["spec"]))
 
 
-def indicator_table(table: dict[str, list[float | None]]) -> IndicatorTable:
+def indicator_table(units: list[str], table: dict[str, list[float | None]]) -> IndicatorTable:
     columns = tuple(table)
     values = np.array([[math.nan if v is None else v for v in table[c]] for c in columns]).T
-    return IndicatorTable(REGIONS, columns, values)
+    return IndicatorTable(tuple(units), columns, values)
 
 
 def json_safe(value: Any) -> Any:
@@ -174,10 +125,12 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def compute(framework: dict[str, Any], table: dict[str, list[float | None]]) -> dict[str, Any]:
+def compute(
+    framework: dict[str, Any], units: list[str], table: dict[str, list[float | None]]
+) -> dict[str, Any]:
     """Results, rank intervals, Sobol indices and audit for one table (deterministic)."""
     pipeline = pipeline_of(framework)
-    data = indicator_table(table)
+    data = indicator_table(units, table)
     result = pipeline.run(data)
     settings = dict(framework.get("uncertainty", {}))
     replications = int(settings.pop("replications", 1000))
@@ -208,9 +161,12 @@ def compute(framework: dict[str, Any], table: dict[str, list[float | None]]) -> 
 
 
 def reweight(
-    framework: dict[str, Any], table: dict[str, list[float | None]], weights: dict[str, float]
+    framework: dict[str, Any],
+    units: list[str],
+    table: dict[str, list[float | None]],
+    weights: dict[str, float],
 ) -> IndexResult:
     """The index with other weights (what the sliders send); the data are not re-read."""
     pipeline = pipeline_of(framework)
-    result = pipeline.run(indicator_table(table))
+    result = pipeline.run(indicator_table(units, table))
     return pipeline.reweight(result, weights)

@@ -35,3 +35,8 @@ class IndexEdition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.framework_code} #{self.pk}"
+
+    @property
+    def units(self) -> list[str]:
+        """The regions, in the order of the input table's values."""
+        return [record["unit"] for record in self.results["records"]]

@@ -2,52 +2,79 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.utils.translation import get_language
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from jiha.competitiveness.models import IndexEdition
+from jiha.lib.errors import NotFound
+from jiha.lib.i18n import current_language
 from jiha.observatory.models import Indicator
-from jiha.regions.models import Region
+from jiha.regions.selectors import region_names
 
 PILLARS = ("talent", "cost", "incentives", "infrastructure", "ecosystem")
 
 
+def edition_list() -> QuerySet[IndexEdition]:
+    return IndexEdition.objects.order_by("-created_at", "-pk")
+
+
 def latest_edition() -> IndexEdition | None:
-    return IndexEdition.objects.order_by("-created_at", "-pk").first()
+    return edition_list().first()
 
 
-def labels(framework: dict[str, Any]) -> dict[str, str]:
-    """Every code's name in the active language: the framework's labels, else the indicator's
-    (one query for the whole framework)."""
-    language = (get_language() or "fr")[:2]
-    codes = [node["code"] for node in framework["nodes"]]
-    names = {i.code: i.name for i in Indicator.objects.filter(code__in=codes)}
-    out = {}
-    for code in codes:
-        own = framework.get("labels", {}).get(code)
-        out[code] = (
-            str(own.get(language) or own.get("fr") or code) if own else names.get(code, code)
-        )
-    return out
+def edition_get(pk: int) -> IndexEdition:
+    """The edition ``pk``, or a NotFound error."""
+    edition = IndexEdition.objects.filter(pk=pk).first()
+    if edition is None:
+        raise NotFound(_("There is no index edition %(id)s.") % {"id": pk}, code="unknown_edition")
+    return edition
+
+
+def labels(framework: dict[str, Any], codes: Iterable[str] | None = None) -> dict[str, str]:
+    """The name of each code (all the framework's when None) in the active language: the
+    framework's label, else the indicator's (one query, only when some code needs it)."""
+    language = current_language()
+    own = framework.get("labels", {})
+    wanted = list(codes) if codes is not None else [n["code"] for n in framework["nodes"]]
+    unlabelled = [code for code in wanted if code not in own]
+    names = (
+        {i.code: i.name for i in Indicator.objects.filter(code__in=unlabelled)}
+        if unlabelled
+        else {}
+    )
+    return {
+        code: str(own[code].get(language) or own[code].get("fr") or code)
+        if code in own
+        else names.get(code, code)
+        for code in wanted
+    }
+
+
+def _row(record: dict[str, Any], interval: dict[str, Any], name: str) -> dict[str, Any]:
+    """A region's line of an edition: score, rank and its interval, pillar scores and ranks."""
+    return {
+        "code": record["unit"],
+        "name": name,
+        "score": record["index"],
+        "rank": record["index_rank"],
+        "interval": interval,
+        "pillars": [(p, record.get(p), record.get(f"{p}_rank")) for p in PILLARS],
+    }
+
+
+def _intervals(edition: IndexEdition) -> dict[str, dict[str, Any]]:
+    return {r["unit"]: r for r in edition.uncertainty.get("records", [])}
 
 
 def ranking(edition: IndexEdition) -> list[dict[str, Any]]:
-    names = {r.code: r.name for r in Region.objects.all()}
-    intervals = {r["unit"]: r for r in edition.uncertainty.get("records", [])}
-    rows = []
-    for record in edition.results["records"]:
-        unit = record["unit"]
-        rows.append(
-            {
-                "code": unit,
-                "name": names.get(unit, unit),
-                "score": record["index"],
-                "rank": record["index_rank"],
-                "interval": intervals.get(unit, {}),
-                "pillars": [(p, record.get(p), record.get(f"{p}_rank")) for p in PILLARS],
-            }
-        )
+    names, intervals = region_names(), _intervals(edition)
+    rows = [
+        _row(record, intervals.get(record["unit"], {}), names.get(record["unit"], record["unit"]))
+        for record in edition.results["records"]
+    ]
     return sorted(rows, key=lambda r: (r["rank"] is None, r["rank"]))
 
 
@@ -72,3 +99,17 @@ def scorecard(edition: IndexEdition, unit: str) -> dict[str, Any]:
         "weaknesses": named[-3:][::-1],
         "pillars": [(names[p], record.get(p), record.get(f"{p}_rank")) for p in PILLARS],
     }
+
+
+def region_standing(code: str) -> dict[str, Any] | None:
+    """A region in the latest edition of the index: its score, rank with the interval of
+    ranks over the alternative builds, and pillar scores (None before any edition)."""
+    edition = latest_edition()
+    records = edition.results["records"] if edition else []
+    record = next((r for r in records if r["unit"] == code), None)
+    if edition is None or record is None:
+        return None
+    row = _row(record, _intervals(edition).get(code, {}), code)
+    names = labels(edition.framework, PILLARS)
+    row["pillars"] = [(names[p], score, rank) for p, score, rank in row["pillars"]]
+    return {**row, "edition": edition, "of": len(records)}

@@ -19,14 +19,9 @@ from django.views.decorators.http import require_POST
 from jiha.accounts.permissions import is_programme_analyst
 from jiha.competitiveness import engine_io, selectors, services
 from jiha.competitiveness.models import IndexEdition
-from jiha.lib.errors import AppError
+from jiha.lib.i18n import current_language
 from jiha.regions.models import Region
-
-
-def _language() -> str:
-    from django.utils.translation import get_language
-
-    return (get_language() or "fr")[:2]
+from jiha.regions.selectors import region_names
 
 
 def _edition_or_404() -> IndexEdition:
@@ -55,7 +50,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     }
     context = {
         "edition": edition,
-        "title": title.get(_language()) or title.get("fr", ""),
+        "title": title.get(current_language()) or title.get("fr", ""),
         "rows": rows,
         "pillars": pillars,
         "sensitivity": [{**s, "label": sobol_names.get(s["name"], s["name"])} for s in sensitivity],
@@ -93,8 +88,8 @@ def weights(request: HttpRequest) -> HttpResponse:
         result_rows: list[dict[str, Any]] = []
         messages.warning(request, _("Give at least one pillar a weight above zero."))
     else:
-        result = engine_io.reweight(edition.framework, edition.inputs, chosen)
-        names = {r.code: r.name for r in Region.objects.all()}
+        result = engine_io.reweight(edition.framework, edition.units, edition.inputs, chosen)
+        names = region_names()
         result_rows = sorted(
             (
                 {"code": u, "name": names.get(u, u), "score": float(s), "rank": float(r)}
@@ -153,7 +148,7 @@ def _download_rows(edition: IndexEdition, part: str) -> tuple[list[str], list[di
         codes = [n["code"] for n in edition.framework["nodes"] if n["level"] == 1]
         rows = [
             {"unit": unit, **{c: edition.inputs[c][i] for c in codes}}
-            for i, unit in enumerate(engine_io.REGIONS)
+            for i, unit in enumerate(edition.units)
         ]
         return ["unit", *codes], rows
     source = edition.uncertainty if part == "uncertainty" else edition.sensitivity
@@ -181,10 +176,6 @@ def download(request: HttpRequest, pk: int, part: str = "results") -> HttpRespon
 def build(request: HttpRequest) -> HttpResponse:
     if not is_programme_analyst(request.user):
         raise PermissionDenied
-    try:
-        edition = services.edition_build(actor=request.user)  # type: ignore[arg-type]
-    except AppError as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Edition %(n)s is built.") % {"n": edition.pk})
+    edition = services.edition_build(actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Edition %(n)s is built.") % {"n": edition.pk})
     return redirect("competitiveness:ranking")

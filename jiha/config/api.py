@@ -15,6 +15,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 import jiha
 from jiha.accounts.permissions import explain_refusal
+from jiha.competitiveness.api import router as competitiveness_router
 from jiha.config.openapi import JihaAPI
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
@@ -36,6 +37,7 @@ api = JihaAPI(
 )
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
+api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An AppError a view lets through becomes its page (the one place; see the module).
+    "jiha.portal.middleware.AppErrorMiddleware",
     # Last, so its process_exception sees a view's database timeout first.
     "jiha.lib.middleware.DatabaseErrorMiddleware",
 ]

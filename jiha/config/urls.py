@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("jiha.portal.urls")),
-    path("regions/", include("jiha.regions.urls")),
+    path("regions/", include("jiha.portal.region_urls")),
     path("incentives/", include("jiha.incentives.urls")),
     path("observatory/", include("jiha.observatory.urls")),
     path("competitiveness/", include("jiha.competitiveness.urls")),

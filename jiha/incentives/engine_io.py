@@ -4,7 +4,7 @@ situation built from a simulator request, results and explanations out."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,9 +23,10 @@ from jiha.engines.rules import (
     load_parameters,
     to_centimes,
 )
-from jiha.incentives.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
-from jiha.incentives.legislation.variables import SCHEMES
 from jiha.incentives.models import CharterZone, ParameterValueChange
+from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
+from jiha.legislation.variables import SCHEMES
+from jiha.legislation.vocabulary import NO_PARK
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -37,9 +38,15 @@ def baseline_parameters() -> ParameterTree:
     return tree
 
 
+def legislation_version() -> int:
+    """Which legislation is in force: the last value administrators added (0: as packaged)."""
+    latest: int | None = ParameterValueChange.objects.aggregate(latest=Max("id"))["latest"]
+    return latest or 0
+
+
 def current_legislation() -> Legislation:
     """The packaged legislation plus every value administrators added (rebuilt on change)."""
-    version = ParameterValueChange.objects.aggregate(latest=Max("id"))["latest"]
+    version = legislation_version()
     if _cache["version"] != version or _cache["legislation"] is None:
         additions: dict[str, list[DatedValue]] = {}
         for change in ParameterValueChange.objects.order_by("id"):
@@ -64,7 +71,7 @@ def years_covered() -> range:
 @dataclass(frozen=True)
 class Location:
     region: str
-    park: str = "none"
+    park: str = NO_PARK
     province: str | None = None
 
 
@@ -183,28 +190,50 @@ def _members(counts: np.ndarray, groups: np.ndarray, sizes: np.ndarray) -> np.nd
     return result
 
 
-def build_situation(location: Location, project: Project, zone: str) -> Situation:
-    """One company and its employees (groups expanded by count, all vectorised)."""
-    groups = project.groups
+@dataclass(frozen=True)
+class Site:
+    """A project at a location: one company of a simulation."""
+
+    location: Location
+    project: Project
+
+
+def _company_columns(sites: Sequence[Site], zones: list[str]) -> dict[str, np.ndarray]:
+    projects = [site.project for site in sites]
+    jobs = [sum(g.count for g in p.groups) for p in projects]
+    return {
+        "region": np.array([site.location.region for site in sites], np.str_),
+        "park": np.array([site.location.park for site in sites], np.str_),
+        "activity": np.array([p.activity for p in projects], np.str_),
+        "charter_zone": np.array(zones, np.str_),
+        "profit": np.array([to_centimes(p.profit) for p in projects], dtype=np.int64),
+        "investment": np.array([to_centimes(p.investment) for p in projects], dtype=np.int64),
+        "investment_date": _dates([p.investment_date for p in projects]),
+        "planned_jobs": np.array(
+            [p.planned_jobs or total for p, total in zip(projects, jobs, strict=True)],
+            dtype=np.int64,
+        ),
+        "offer_2025_join_date": _dates([p.join_date for p in projects]),
+    }
+
+
+def build_situation(sites: Sequence[Site], zones: list[str]) -> Situation:
+    """The companies (one per site, side by side) and their employees and trainings: hire
+    groups expanded by their count, all vectorised."""
+    groups = [g for site in sites for g in site.project.groups]
+    sizes = [len(site.project.groups) for site in sites]
     counts = np.array([g.count for g in groups], dtype=np.int64)
     total_jobs = int(counts.sum())
 
     def column(values: list[Any], dtype: Any) -> np.ndarray:
         return np.repeat(np.array(values, dtype=dtype), counts)
 
-    company = Population(ENTITIES[0], 1, ids=["company"])
-    company.columns = {
-        "region": np.array([location.region]),
-        "park": np.array([location.park]),
-        "activity": np.array([project.activity]),
-        "charter_zone": np.array([zone]),
-        "profit": np.array([to_centimes(project.profit)], dtype=np.int64),
-        "investment": np.array([to_centimes(project.investment)], dtype=np.int64),
-        "investment_date": _dates([project.investment_date]),
-        "planned_jobs": np.array([project.planned_jobs or total_jobs], dtype=np.int64),
-        "offer_2025_join_date": _dates([project.join_date]),
-    }
-    employees = Population(ENTITIES[1], total_jobs, parent_index=np.zeros(total_jobs, np.int64))
+    company = Population(ENTITIES[0], len(sites), ids=[f"company-{i}" for i in range(len(sites))])
+    company.columns = _company_columns(sites, zones)
+    company_of_group = np.repeat(np.arange(len(sites), dtype=np.int64), sizes)
+    employees = Population(
+        ENTITIES[1], total_jobs, parent_index=np.repeat(company_of_group, counts)
+    )
     employees.columns = {
         "profile": column([g.profile for g in groups], np.str_),
         "gross_annual_salary": np.repeat(
@@ -215,16 +244,24 @@ def build_situation(location: Location, project: Project, zone: str) -> Situatio
         "permanent": column([g.permanent for g in groups], np.bool_),
         "moroccan": column([g.moroccan for g in groups], np.bool_),
     }
-    trained = np.array([t.group for t in project.trainings], dtype=np.int64)
-    sizes = counts[trained]  # a training is taken by every member of its group
+    # A training names a group of its own project: the site's first group is its offset.
+    first_group = np.cumsum([0, *sizes])[:-1]
+    items = [
+        (first_group[i] + t.group, t)
+        for i, site in enumerate(sites)
+        for t in site.project.trainings
+    ]
+    trained = np.array([group for group, _ in items], dtype=np.int64)
+    trainings_of = [t for _, t in items]
+    members = counts[trained]  # a training is taken by every member of its group
     trainings = Population(
-        ENTITIES[2], int(sizes.sum()), parent_index=_members(counts, trained, sizes)
+        ENTITIES[2], int(members.sum()), parent_index=_members(counts, trained, members)
     )
     trainings.columns = {
-        "cost": np.repeat(_centimes([t.cost for t in project.trainings]), sizes),
-        "hours": np.repeat([t.hours for t in project.trainings], sizes).astype(np.float64),
-        "modality": np.repeat(np.array([t.modality for t in project.trainings], np.str_), sizes),
-        "start_date": np.repeat(_dates([t.start_date for t in project.trainings]), sizes),
+        "cost": np.repeat(_centimes([t.cost for t in trainings_of]), members),
+        "hours": np.repeat([t.hours for t in trainings_of], members).astype(np.float64),
+        "modality": np.repeat(np.array([t.modality for t in trainings_of], np.str_), members),
+        "start_date": np.repeat(_dates([t.start_date for t in trainings_of]), members),
     }
     return Situation({"company": company, "employee": employees, "training": trainings})
 
@@ -240,42 +277,87 @@ def simulate(
 ) -> SimulationResult:
     """The incentives of ``project`` at ``location`` for each year; ``on_year`` is told each
     year done (progress of a background run)."""
+    sites = [Site(location, project)]
+    return simulate_sites(sites, years, legislation=legislation, explain=explain, on_year=on_year)[
+        0
+    ]
+
+
+def simulate_sites(
+    sites: Sequence[Site],
+    years: range,
+    *,
+    legislation: Legislation | None = None,
+    explain: bool = False,
+    on_year: Callable[[int], None] | None = None,
+) -> list[SimulationResult]:
+    """The incentives of each site's project at its location, every site a company of one
+    simulation (what comparing regions needs: one pass over the formulas, not one per site).
+
+    The parameters a result reports as unconfirmed or as interpretations are those the whole
+    simulation read: with several sites, they may come from another site's project."""
     legislation = legislation or current_legislation()
-    zone = charter_zone_of(location.province)
-    simulation = Simulation(legislation, build_situation(location, project, zone))
-    results = []
+    zones = [charter_zone_of(site.location.province) for site in sites]
+    simulation = Simulation(legislation, build_situation(sites, zones))
+    results: list[list[YearResult]] = [[] for _ in sites]
     for year in years:
-        results.append(_year_result(simulation, year))
+        for company, result in enumerate(_year_results(simulation, year, len(sites))):
+            results[company].append(result)
         if on_year is not None:
             on_year(year)
-    return SimulationResult(
-        location=location,
-        charter_zone=zone,
-        years=results,
-        ir_caps=_ir_caps(simulation, project, years),
-        explanations=_explanations(simulation, results) if explain else {},
-        unconfirmed=sorted({name for r in results for name in r.unconfirmed}),
-    )
+    first_member = np.cumsum([0, *(sum(g.count for g in s.project.groups) for s in sites)])
+    return [
+        SimulationResult(
+            location=site.location,
+            charter_zone=zone,
+            years=site_years,
+            ir_caps=_ir_caps(simulation, site.project, years, int(first_member[company])),
+            explanations=_explanations(simulation, site_years, company) if explain else {},
+            unconfirmed=sorted({name for r in site_years for name in r.unconfirmed}),
+        )
+        for company, (site, zone, site_years) in enumerate(zip(sites, zones, results, strict=True))
+    ]
 
 
-def _year_result(simulation: Simulation, year: int) -> YearResult:
-    def amount(name: str) -> Decimal:
-        return from_centimes(int(simulation.calculate(name, year)[0]))
+def income_tax_cap_rates(locations: Sequence[Location], *, activity: str, year: int) -> list[float]:
+    """The income-tax cap rate the rules give the employees of a company of ``activity`` at
+    each location in ``year``: a property of the place and the company, so no employee (and no
+    salary) is needed. One simulation for every location."""
+    sites = [Site(location, Project(activity=activity, groups=[])) for location in locations]
+    zones = [charter_zone_of(location.province) for location in locations]
+    simulation = Simulation(current_legislation(), build_situation(sites, zones))
+    rates: list[float] = simulation.calculate("ir_cap_rate_company", year).tolist()
+    return rates
 
+
+def _year_results(simulation: Simulation, year: int, companies: int) -> list[YearResult]:
+    """Each company's amounts in ``year`` (one calculation of each variable for all)."""
+
+    def amounts(name: str) -> list[Decimal]:
+        return [from_centimes(int(v)) for v in simulation.calculate(name, year)[:companies]]
+
+    schemes = {name: amounts(name) for name in SCHEMES}
+    totals, taxes = amounts("total_incentives"), amounts("corporate_tax")
     interpretations = {name: sorted(simulation.interpretations(name, year)) for name in SCHEMES}
-    return YearResult(
-        year=year,
-        amounts={name: amount(name) for name in SCHEMES},
-        total=amount("total_incentives"),
-        corporate_tax=amount("corporate_tax"),
-        unconfirmed=sorted(simulation.unconfirmed("total_incentives", year)),
-        interpretations={name: names for name, names in interpretations.items() if names},
-    )
+    unconfirmed = sorted(simulation.unconfirmed("total_incentives", year))
+    return [
+        YearResult(
+            year=year,
+            amounts={name: values[company] for name, values in schemes.items()},
+            total=totals[company],
+            corporate_tax=taxes[company],
+            unconfirmed=unconfirmed,
+            interpretations={name: names for name, names in interpretations.items() if names},
+        )
+        for company in range(companies)
+    ]
 
 
-def _ir_caps(simulation: Simulation, project: Project, years: range) -> list[dict[str, Any]]:
+def _ir_caps(
+    simulation: Simulation, project: Project, years: range, first_member: int
+) -> list[dict[str, Any]]:
     """The income-tax cap of each hire group (its first member) in the last year."""
-    first_members = np.cumsum([0] + [g.count for g in project.groups])[:-1]
+    first_members = first_member + np.cumsum([0] + [g.count for g in project.groups])[:-1]
     year = years[-1]
     rates = simulation.calculate("ir_cap_rate", year)[first_members].tolist()
     capped = simulation.calculate("ir_capped_amount", year)[first_members].tolist()
@@ -285,10 +367,12 @@ def _ir_caps(simulation: Simulation, project: Project, years: range) -> list[dic
     ]
 
 
-def _explanations(simulation: Simulation, results: list[YearResult]) -> dict[str, dict[str, Any]]:
+def _explanations(
+    simulation: Simulation, results: list[YearResult], company: int
+) -> dict[str, dict[str, Any]]:
     """For each scheme, the explanation in the first year it pays (else the first year)."""
     out = {}
     for name in SCHEMES:
         year = next((r.year for r in results if r.amounts[name]), results[0].year)
-        out[name] = simulation.explain(name, year, 0).as_dict()
+        out[name] = simulation.explain(name, year, company).as_dict()
     return out

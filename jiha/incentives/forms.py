@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -13,33 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from jiha.incentives.engine_io import HireGroup, Location, Project, TrainingItem, years_covered
 from jiha.incentives.models import ParameterConfidence
 from jiha.incentives.simulator import Limits, check_years, project_build
-from jiha.lib.errors import AppError
+from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
+from jiha.lib.forms import BootstrapFormMixin, run_on_form
+from jiha.lib.vocabulary import choices
 from jiha.regions.models import Province, Region
 
 GROUPS, TRAININGS = 4, 2
-PARK_CHOICES = [
-    ("none", _("No offshoring park")),
-    ("casanearshore", "Casanearshore"),
-    ("technopolis", "Rabat Technopolis"),
-    ("fes_shore", "Fès Shore"),
-    ("oujda_shore", "Oujda Shore"),
-    ("tetouan_shore", "Tétouan Shore"),
-]
-ACTIVITY_CHOICES = [
-    ("ITO", _("ITO — IT outsourcing")),
-    ("CRM", _("CRM — customer relations")),
-    ("BPO", _("BPO — business processes")),
-    ("ESO", _("ESO — engineering services")),
-    ("KPO", _("KPO — knowledge processes")),
-    ("other", _("Other activity")),
-]
-PROFILE_CHOICES = [
-    ("management", _("Management (bac+4)")),
-    ("it_engineer", _("IT engineer")),
-    ("it_technician", _("IT technician")),
-    ("bpo", _("BPO (bac+2)")),
-    ("call_centre", _("Call centre (bac)")),
-]
 # Refusals of the simulator that concern one field of the form.
 YEAR_ERRORS = {
     "years_reversed": "last_year",
@@ -61,11 +40,11 @@ def _money(label: Any, required: bool = False) -> forms.DecimalField:
     )
 
 
-class SimulatorForm(forms.Form):
+class SimulatorForm(BootstrapFormMixin, forms.Form):
     simulation: tuple[Project, range]  # set by clean() once the project passes every check
 
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), to_field_name="code")
-    park = forms.ChoiceField(choices=PARK_CHOICES, label=_("Offshoring park"))
+    park = forms.ChoiceField(choices=choices(PARKS), label=_("Offshoring park"))
     province = forms.ModelChoiceField(
         Province.objects.all(),
         required=False,
@@ -78,8 +57,8 @@ class SimulatorForm(forms.Form):
         to_field_name="code",
         label=_("Compare with region"),
     )
-    compare_park = forms.ChoiceField(choices=PARK_CHOICES, required=False, label=_("and park"))
-    activity = forms.ChoiceField(choices=ACTIVITY_CHOICES, label=_("Activity line"))
+    compare_park = forms.ChoiceField(choices=choices(PARKS), required=False, label=_("and park"))
+    activity = forms.ChoiceField(choices=choices(ACTIVITIES), label=_("Activity line"))
     profit = _money(_("Annual taxable profit (MAD)"))
     investment = _money(_("Investment (MAD)"))
     investment_date = forms.DateField(required=False, widget=DATE, label=_("Investment date"))
@@ -107,7 +86,7 @@ class SimulatorForm(forms.Form):
                 min_value=0, max_value=100_000, required=False, label=_("Hires")
             )
             self.fields[f"g{i}_profile"] = forms.ChoiceField(
-                choices=PROFILE_CHOICES, required=False, label=_("Profile")
+                choices=choices(PROFILES), required=False, label=_("Profile")
             )
             self.fields[f"g{i}_salary"] = _money(_("Annual gross salary (MAD)"))
             self.fields[f"g{i}_hire_date"] = forms.DateField(
@@ -134,16 +113,15 @@ class SimulatorForm(forms.Form):
             self.fields[f"t{i}_modality"] = forms.ChoiceField(
                 choices=MODALITY_CHOICES, required=False, label=_("Modality")
             )
-        for field in self.fields.values():
-            css = "form-check-input" if isinstance(field, forms.BooleanField) else "form-control"
-            if isinstance(field, forms.ChoiceField):
-                css = "form-select"
-            field.widget.attrs.setdefault("class", css)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("first_year") is not None and data.get("last_year") is not None:
-            self._check(check_years, data["first_year"], data["last_year"])
+            run_on_form(
+                self,
+                partial(check_years, data["first_year"], data["last_year"]),
+                fields=YEAR_ERRORS,
+            )
         province, region = data.get("province"), data.get("region")
         if province and region and province.region_id != region.pk:
             self.add_error("province", _("This province is not in the chosen region."))
@@ -160,16 +138,10 @@ class SimulatorForm(forms.Form):
         if not groups and not self.errors:
             raise forms.ValidationError(_("Describe at least one group of hires."))
         if not self.errors:
-            self.simulation = self._check(self._build, data, groups)
+            built = run_on_form(self, partial(self._build, data, groups), fields=YEAR_ERRORS)
+            if built is not None:
+                self.simulation = built
         return data
-
-    def _check(self, check: Callable[..., Any], *args: Any) -> Any:
-        """``check(*args)``, the simulator's refusals becoming errors of the form."""
-        try:
-            return check(*args)
-        except AppError as exc:
-            self.add_error(YEAR_ERRORS.get(exc.code), str(exc.message))
-            return None
 
     def _build(self, data: dict[str, Any], chosen: list[int]) -> tuple[Project, range]:
         """The project, built and bounded as the API builds it."""
@@ -211,14 +183,14 @@ class SimulatorForm(forms.Form):
         province = data.get("province")
         found = [Location(data["region"].code, data["park"], province.code if province else None)]
         if data.get("compare_region"):
-            found.append(Location(data["compare_region"].code, data.get("compare_park") or "none"))
+            found.append(Location(data["compare_region"].code, data.get("compare_park") or NO_PARK))
         return found
 
     def project(self) -> tuple[Project, range]:
         return self.simulation
 
 
-class ParameterValueForm(forms.Form):
+class ParameterValueForm(BootstrapFormMixin, forms.Form):
     start = forms.DateField(label=_("In force from"), widget=DATE)
     value = forms.CharField(
         label=_("Value"),
@@ -232,10 +204,3 @@ class ParameterValueForm(forms.Form):
     reference = forms.CharField(label=_("Legal reference"), max_length=500)
     confidence = forms.ChoiceField(choices=ParameterConfidence.choices, label=_("Confidence"))
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )

@@ -35,7 +35,7 @@ LABELS = [
     gettext_noop("Training aid ceiling per hire, management profile (bac+4), MAD"),
     gettext_noop("Whether remote (distance) training is reimbursed"),
     gettext_noop("Years after hiring during which training costs are reimbursed"),
-    gettext_noop("Activity lines covered (ITO, CRM, BPO, ESO, KPO)"),
+    gettext_noop("Activity lines covered (codes of vocabulary.activities)"),
     gettext_noop("Months a new permanent job must be held before the employment bonus is due"),
     gettext_noop(
         "Employment bonus, share of the annual gross taxable income of each new permanent job"
@@ -60,15 +60,15 @@ LABELS = [
     ),
     gettext_noop("Years during which the training bonus is paid for a hire"),
     gettext_noop("Region (ISO code, MA-01 … MA-12)"),
-    gettext_noop("Offshoring park (casanearshore, technopolis, fes_shore, … or none)"),
-    gettext_noop("Activity line (ITO, CRM, BPO, ESO, KPO)"),
+    gettext_noop("Offshoring park (a code of vocabulary.parks)"),
+    gettext_noop("Activity line (a code of vocabulary.activities)"),
     gettext_noop("Investment Charter zone of the province (A, B, or unknown)"),
     gettext_noop("Annual taxable profit"),
     gettext_noop("Investment programme"),
     gettext_noop("Date of the investment"),
     gettext_noop("Stable jobs the investment creates"),
     gettext_noop("Date the company joined the 2025 offer"),
-    gettext_noop("Profile (management, it_engineer, it_technician, bpo, call_centre)"),
+    gettext_noop("Profile (a code of vocabulary.profiles)"),
     gettext_noop("Annual gross taxable income"),
     gettext_noop("Hiring date"),
     gettext_noop("Leaving date, if any"),
@@ -121,5 +121,17 @@ LABELS = [
     ),
     gettext_noop(
         "Years after hiring at which the first training bonus is due (1 at the first anniversary, then one at each anniversary; 0 in the hiring year, then one each calendar year)"
+    ),
+    gettext_noop(
+        "The controlled lists of the offshoring legislation, each with its labels and source"
+    ),
+    gettext_noop(
+        'Activity lines a project declares (the offers say which ones they cover; "other" is any other activity)'
+    ),
+    gettext_noop(
+        "Employee profiles of the offshoring offers (training aid ceilings, activity reports, salaries)"
+    ),
+    gettext_noop(
+        'Offshoring parks and the region each is in ("none" is a site outside every park)'
     ),
 ]

@@ -6,11 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jiha.accounts.models import User
 from jiha.engines.rules import DatedValue, Parameter
 from jiha.incentives.engine_io import current_legislation
 from jiha.incentives.models import SimulationJob
+from jiha.incentives.simulator import Limits
 from jiha.lib.errors import NotFound
 
 
@@ -33,7 +35,16 @@ def parameter_get(name: str) -> Parameter:
     try:
         return current_legislation().parameters.parameters[name]
     except KeyError:
-        raise NotFound(code="unknown_parameter") from None
+        raise NotFound(
+            _("There is no legal parameter %(name)s.") % {"name": name[:100]},
+            code="unknown_parameter",
+        ) from None
+
+
+def synchronous_limits() -> Limits:
+    """The most a simulation answered at once may ask for (the simulator, its API, the
+    advisor): employees, training rows, years."""
+    return Limits.synchronous()
 
 
 def simulation_job_get(*, owner: User, job_id: int) -> SimulationJob:

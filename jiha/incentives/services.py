@@ -25,6 +25,14 @@ GENESIS = "0" * 64
 
 def parse_parameter_value(unit: str, raw: str) -> Any:
     """Turn the text an administrator typed into a value of the parameter's unit."""
+    if unit == "vocabulary":
+        raise InvalidInput(
+            _(
+                "This list is part of the legislation's vocabulary, with its labels in three "
+                "languages: it changes with the legislation files, not here."
+            ),
+            code="vocabulary_parameter",
+        )
     text = raw.strip()
     if text == "":
         return None  # "to be confirmed" (with that confidence) or "no longer in force"

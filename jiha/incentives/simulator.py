@@ -30,14 +30,13 @@ from jiha.incentives.engine_io import (
     TrainingItem,
     years_covered,
 )
+from jiha.legislation.vocabulary import NO_PARK
 from jiha.lib.errors import AppError, InvalidInput
+from jiha.lib.vocabulary import ActivityCode, ParkCode, ProfileCode
 from jiha.regions.models import Province, Region
 
 BATCH_PATH = "POST /api/incentives/simulations"
 
-Park = Literal["none", "casanearshore", "technopolis", "fes_shore", "oujda_shore", "tetouan_shore"]
-Activity = Literal["ITO", "CRM", "BPO", "ESO", "KPO", "other"]
-Profile = Literal["management", "it_engineer", "it_technician", "bpo", "call_centre"]
 Money = Decimal
 
 
@@ -45,12 +44,12 @@ Money = Decimal
 # (for ORM objects) that costs ~28 µs an item — 2.8 s for 100,000 employees.
 class LocationIn(BaseModel):
     region: str = Field(..., max_length=5, description="ISO 3166-2 code, MA-01 … MA-12")
-    park: Park = "none"
+    park: ParkCode = NO_PARK
     province: str | None = Field(None, max_length=16, description="HCP province code")
 
 
 class EmployeeIn(BaseModel):
-    profile: Profile
+    profile: ProfileCode
     gross_annual_salary: Money = Field(..., gt=0, le=100_000_000, decimal_places=2)
     hire_date: dt.date
     count: int = Field(1, ge=1, le=1_000_000)
@@ -72,7 +71,7 @@ class SimulationIn(BaseModel):
 
     location: LocationIn
     compare_with: LocationIn | None = None
-    activity: Activity
+    activity: ActivityCode
     profit: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
     investment: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
     investment_date: dt.date | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,16 +16,12 @@ from jiha.accounts.models import User
 from jiha.accounts.permissions import has_verified_second_factor, is_administrator
 from jiha.engines.rules import RulesError
 from jiha.incentives import engine_io, selectors, services
-from jiha.incentives.forms import (
-    GROUPS,
-    PARK_CHOICES,
-    TRAININGS,
-    ParameterValueForm,
-    SimulatorForm,
-)
-from jiha.lib.errors import AppError
+from jiha.incentives.forms import GROUPS, TRAININGS, ParameterValueForm, SimulatorForm
+from jiha.legislation.vocabulary import PARKS
+from jiha.lib.forms import run_on_form
+from jiha.lib.i18n import current_language
 from jiha.lib.ratelimit import rate_limited
-from jiha.regions.models import Region
+from jiha.regions.selectors import region_names
 
 SCHEME_LABELS = {
     "employment_bonus_total": gettext_lazy("Employment bonus (2025 offer)"),
@@ -40,13 +38,13 @@ def simulator(request: HttpRequest) -> HttpResponse:
     results = []
     if request.method == "POST" and form.is_valid():
         project, years = form.project()
-        parks = dict(PARK_CHOICES)
-        regions = {r.code: r.name for r in Region.objects.all()}
+        regions = region_names()
         try:
             for loc in form.locations():
                 result = engine_io.simulate(loc, project, years)
                 rows = [(SCHEME_LABELS[row.name], row) for row in result.scheme_rows()]
-                results.append((result, f"{regions[loc.region]} · {parks[loc.park]}", rows))
+                place = PARKS.label(loc.park, current_language())
+                results.append((result, f"{regions[loc.region]} · {place}", rows))
         except RulesError as exc:
             form.add_error(None, str(exc))
     context = {
@@ -73,12 +71,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
 
 
 def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
-    try:
-        parameter = selectors.parameter_get(name)
-    except AppError as exc:
-        from django.http import Http404
-
-        raise Http404(name) from exc
+    parameter = selectors.parameter_get(name)
     can_edit = is_administrator(request.user) and has_verified_second_factor(request)
     context = {"parameter": parameter, "form": ParameterValueForm(), "can_edit": can_edit}
     return render(request, "incentives/parameter_detail.html", context)
@@ -91,8 +84,10 @@ def parameter_add_value(request: HttpRequest, name: str) -> HttpResponse:
     if form.is_valid():
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - staff_required
-        try:
-            services.parameter_value_add(
+        recorded = run_on_form(
+            form,
+            partial(
+                services.parameter_value_add,
                 actor=user,
                 parameter=name,
                 start=form.cleaned_data["start"],
@@ -100,17 +95,9 @@ def parameter_add_value(request: HttpRequest, name: str) -> HttpResponse:
                 reference=form.cleaned_data["reference"],
                 confidence=form.cleaned_data["confidence"],
                 note=form.cleaned_data["note"],
-            )
-        except AppError as exc:
-            form.add_error(None, str(exc.message))
-            if exc.status == 403:
-                return render(
-                    request,
-                    "portal/error.html",
-                    {"status": 403, "message": exc.message},
-                    status=403,
-                )
-        else:
+            ),
+        )
+        if recorded is not None:
             messages.success(request, _("The new value is recorded; the simulator uses it now."))
             return redirect("incentives:parameter", name=name)
     parameter = selectors.parameter_get(name)

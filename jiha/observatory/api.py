@@ -10,7 +10,6 @@ from typing import Any, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -18,6 +17,7 @@ from ninja.security import django_auth
 
 from jiha.engines.tables import ValidationReport
 from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
+from jiha.lib.i18n import current_language
 from jiha.observatory import exports, imports, selectors, services
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Observation
 from jiha.observatory.tasks import import_job_refresh
@@ -186,10 +186,9 @@ class DatasetOut(Schema):
 
 
 def dataset_payload(dataset: Dataset) -> dict[str, Any]:
-    language = _language()
     return {
         "slug": dataset.slug,
-        "title": getattr(dataset, f"title_{language}", dataset.title_fr),
+        "title": dataset.title,
         "publisher": dataset.publisher,
         "licence": dataset.licence,
         "theme": dataset.theme,
@@ -246,7 +245,7 @@ def upload_version(
     A file larger than ``JIHA_IMPORT_ASYNC_BYTES`` is checked by the background worker: the
     answer is 202 with the job's URL (``GET /api/import-jobs/{id}``)."""
     dataset = get_object_or_404(Dataset, slug=slug)
-    language = _language()
+    language = current_language()
     submission = imports.import_submit(
         services.ImportRequest(
             dataset=dataset,
@@ -333,10 +332,6 @@ def import_job_payload(job: ImportJob) -> dict[str, Any]:
 
 def _json(body: dict[str, Any], *, status: int) -> HttpResponse:
     return HttpResponse(json.dumps(body), status=status, content_type="application/json")
-
-
-def _language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 @router.post(

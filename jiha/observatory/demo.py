@@ -4,12 +4,19 @@ their 2025 reports, and the protected aggregates published from them. Always fla
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
+import yaml
 from django.db import transaction
 
 from jiha.accounts import services as accounts
 from jiha.accounts.models import Organisation, OrganisationKind, Role, User
+from jiha.observatory.models import Dataset
 from jiha.observatory.reports import LineInput, report_submit, reports_publish
+from jiha.observatory.selectors import salary_indicator
+from jiha.observatory.services import indicators_upsert, publish_rows
+from jiha.regions.models import Confidence
 
 YEAR = 2025
 # (company, site regions with headcount): made up, only to show how confidentiality looks.
@@ -52,52 +59,21 @@ def demo_reports_create(applicant: User) -> int:
     return len(COMPANIES)
 
 
-# Synthetic salaries (annual gross MAD) and rents (MAD/m²/month): made-up demo values so the
-# advisor and the index can run locally. Never real; the dataset is flagged synthetic.
-DEMO_SALARIES = {
-    "management": 180_000,
-    "it-engineer": 156_000,
-    "it-technician": 84_000,
-    "bpo": 66_000,
-    "call-centre": 54_000,
-}
-DEMO_REGION_FACTOR = {
-    "MA-01": 0.95,
-    "MA-02": 0.85,
-    "MA-03": 0.88,
-    "MA-04": 1.02,
-    "MA-05": 0.82,
-    "MA-06": 1.10,
-    "MA-07": 0.92,
-    "MA-08": 0.80,
-    "MA-09": 0.90,
-    "MA-10": 0.82,
-    "MA-11": 0.90,
-    "MA-12": 0.92,
-}
-DEMO_RENT = {
-    "MA-01": 95,
-    "MA-02": 60,
-    "MA-03": 75,
-    "MA-04": 120,
-    "MA-05": 55,
-    "MA-06": 150,
-    "MA-07": 110,
-    "MA-08": 45,
-    "MA-09": 85,
-    "MA-10": 50,
-    "MA-11": 60,
-    "MA-12": 65,
-}
+# Synthetic salaries and rents: made-up demo values (a data file) so the advisor and the index
+# can run locally. Never real; the dataset is flagged synthetic.
+DEMO_COSTS: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).resolve().parent / "data" / "demo_costs.yaml").read_text(encoding="utf-8")
+)
+
+
+def demo_salary(profile: str, region: str) -> float:
+    """The synthetic annual gross salary of ``profile`` in ``region`` (MAD)."""
+    factor = DEMO_COSTS["regions"][region]["salary_factor"]
+    return float(round(DEMO_COSTS["salaries"][profile] * factor, -2))
 
 
 def demo_costs_create() -> bool:
     """Load the synthetic cost dataset (salaries by profile and region, office rents)."""
-    from jiha.observatory.models import Dataset
-    from jiha.observatory.reference import indicators_upsert
-    from jiha.observatory.services import publish_rows
-    from jiha.regions.models import Confidence
-
     indicators_upsert()
     dataset, _ = Dataset.objects.update_or_create(
         slug="demo-salaries-rents",
@@ -115,15 +91,20 @@ def demo_costs_create() -> bool:
     )
     rows = [
         {
-            "indicator": f"salary-{profile}",
+            "indicator": salary_indicator(profile),
             "territory": region,
             "period": "2025",
-            "value": float(round(base * factor, -2)),
+            "value": demo_salary(profile, region),
         }
-        for profile, base in DEMO_SALARIES.items()
-        for region, factor in DEMO_REGION_FACTOR.items()
+        for profile in DEMO_COSTS["salaries"]
+        for region in DEMO_COSTS["regions"]
     ] + [
-        {"indicator": "office-rent", "territory": region, "period": "2025", "value": float(rent)}
-        for region, rent in DEMO_RENT.items()
+        {
+            "indicator": "office-rent",
+            "territory": region,
+            "period": "2025",
+            "value": float(cost["rent"]),
+        }
+        for region, cost in DEMO_COSTS["regions"].items()
     ]
     return publish_rows(dataset, rows, "Synthetic demo values") is not None

@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiha.lib.forms import BootstrapFormMixin
 
-class UploadForm(forms.Form):
+
+class UploadForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
     note = forms.CharField(label=_("What changed"), required=False, max_length=500)
     decimal_comma = forms.BooleanField(
@@ -15,12 +17,6 @@ class UploadForm(forms.Form):
         required=False,
         max_length=100,
     )
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for name, field in self.fields.items():
-            css = "form-check-input" if name == "decimal_comma" else "form-control"
-            field.widget.attrs.setdefault("class", css)
 
 
 class PublishForm(forms.Form):

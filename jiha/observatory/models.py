@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jiha.accounts.models import Organisation
+from jiha.lib.i18n import localised
+from jiha.lib.vocabulary import profile_choices
 from jiha.regions.models import Confidence, Region
-
-
-def _localised(obj: object, field: str) -> str:
-    language = (get_language() or "fr")[:2]
-    return str(getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_fr", ""))
 
 
 class Indicator(models.Model):
@@ -47,11 +43,11 @@ class Indicator(models.Model):
 
     @property
     def name(self) -> str:
-        return _localised(self, "name")
+        return localised(self, "name")
 
     @property
     def definition(self) -> str:
-        return _localised(self, "definition")
+        return localised(self, "definition")
 
 
 class Dataset(models.Model):
@@ -95,7 +91,7 @@ class Dataset(models.Model):
 
     @property
     def title(self) -> str:
-        return _localised(self, "title")
+        return localised(self, "title")
 
 
 class DatasetVersion(models.Model):
@@ -216,15 +212,9 @@ class ActivityReportLine(models.Model):
 
     report = models.ForeignKey(ActivityReport, on_delete=models.CASCADE, related_name="lines")
 
-    class Profile(models.TextChoices):
-        MANAGEMENT = "management", _("Management (bac+4)")
-        IT_ENGINEER = "it_engineer", _("IT engineer")
-        IT_TECHNICIAN = "it_technician", _("IT technician")
-        BPO = "bpo", _("BPO (bac+2)")
-        CALL_CENTRE = "call_centre", _("Call centre (bac)")
-
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    profile = models.CharField(_("profile"), max_length=20, choices=Profile.choices)
+    # The legislation's profile list (one home), labelled in the active language.
+    profile = models.CharField(_("profile"), max_length=20, choices=profile_choices)
     headcount = models.PositiveIntegerField(_("headcount"))
     women = models.PositiveIntegerField(_("women"))
     under_30 = models.PositiveIntegerField(_("under 30"))

@@ -12,10 +12,14 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from jiha.legislation.vocabulary import PROFILES
+from jiha.lib.forms import BootstrapFormMixin
+from jiha.lib.vocabulary import choices
+from jiha.observatory import engine_io
 from jiha.observatory.models import ActivityReportLine
 from jiha.observatory.reports import LineInput
 from jiha.observatory.schemas import decimal_bounds, integer_bounds
-from jiha.regions.models import Region
+from jiha.regions.selectors import region_codes, region_names
 
 ROWS = 6
 COLUMNS = [
@@ -30,7 +34,6 @@ COLUMNS = [
     "export_revenue",
     "investment",
 ]
-PROFILES = [choice for choice, _label in ActivityReportLine.Profile.choices]
 
 
 def _typed(name: str, value: Any) -> Any:
@@ -42,18 +45,18 @@ def _label(name: str) -> str:
     return str(getattr(_model_field(name), "verbose_name", name))
 
 
-class ReportForm(forms.Form):
+class ReportForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        regions = [("", "—")] + [(r.code, r.name) for r in Region.objects.order_by("code")]
+        regions = [("", "—"), *region_names().items()]
         for i in range(ROWS):
             self.fields[f"r{i}_region"] = forms.ChoiceField(
                 choices=regions, required=False, label=gettext_lazy("Site region")
             )
             self.fields[f"r{i}_profile"] = forms.ChoiceField(
-                choices=ActivityReportLine.Profile.choices,
+                choices=choices(PROFILES),
                 required=False,
                 label=gettext_lazy("Profile"),
             )
@@ -72,10 +75,6 @@ class ReportForm(forms.Form):
                     required=False,
                     label=_label(name),
                 )
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-            )
 
     def lines(self) -> list[LineInput]:
         data = self.cleaned_data
@@ -98,8 +97,8 @@ def template_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "report"
     sheet.append(COLUMNS)
-    regions = ",".join(Region.objects.order_by("code").values_list("code", flat=True))
-    for column, values in (("A", regions), ("B", ",".join(PROFILES))):
+    regions = ",".join(region_codes())
+    for column, values in (("A", regions), ("B", ",".join(PROFILES.codes))):
         validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
         sheet.add_data_validation(validation)
         validation.add(f"{column}2:{column}200")
@@ -117,7 +116,7 @@ def report_schema() -> dict[str, Any]:
             {
                 "name": "profile",
                 "type": "string",
-                "constraints": {"required": True, "enum": PROFILES},
+                "constraints": {"required": True, "enum": list(PROFILES.codes)},
             },
             *[
                 {
@@ -149,19 +148,14 @@ def _money_field(name: str) -> dict[str, Any]:
 def lines_from_file(data: bytes, filename: str, language: str) -> tuple[list[LineInput], Any]:
     """Report lines from a filled template (XLSX or CSV), checked by the tables engine: formulas,
     zip bombs, bad encodings, unknown regions and wrong types are refused with row and column."""
-    from django.conf import settings
-
-    from jiha.engines.tables import validate
     from jiha.observatory.services import safe_filename
 
-    regions = set(Region.objects.values_list("code", flat=True))
-    report = validate(
+    report = engine_io.file_check(
         data,
         report_schema(),
-        filename=safe_filename(filename),
-        references={"regions": regions},
+        file_name=safe_filename(filename),
+        references={"regions": set(region_codes())},
         language=language,
-        max_bytes=settings.JIHA_MAX_UPLOAD_BYTES,
     )
     if not report.valid:
         return [], report

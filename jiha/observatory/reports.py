@@ -22,7 +22,7 @@ from jiha.observatory.models import (
     Dataset,
     DatasetVersion,
 )
-from jiha.observatory.services import publish_rows
+from jiha.observatory.services import indicators_upsert, publish_rows
 from jiha.regions.models import Confidence, Region
 
 DATASET_SLUG = "company-activity-reports"
@@ -158,8 +158,6 @@ def protected_cells(year: int) -> dict[str, tuple[dict[str, Cell], Cell]]:
 def reports_publish(year: int) -> DatasetVersion | None:
     """Aggregate a year's reports into a new published version of the reports dataset; withheld
     cells are published as confidential with no value."""
-    from jiha.observatory.reference import indicators_upsert
-
     cells = protected_cells(year)
     if not cells:
         return None

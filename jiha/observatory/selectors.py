@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -11,12 +13,12 @@ from django.utils.translation import gettext as _
 from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
 from jiha.accounts.selectors import memberships_of
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
-from jiha.regions.models import Region
 
 # Publishing a version that drops more than this share of the published cells needs an
 # explicit acknowledgement (so does one without any figure, or without any value).
 REMOVED_SHARE = 0.5
 REMOVAL_EXAMPLES = 5
+NATIONAL = "MA"  # the territory code of Morocco as a whole
 
 
 @dataclass(frozen=True)
@@ -151,40 +153,116 @@ def version_diff(version: DatasetVersion) -> dict[str, int]:
     }
 
 
-def region_key_figures(region: Region) -> list[dict[str, Any]]:
-    """Each indicator's latest regional value, the national value and the region's rank
-    (one query for every indicator)."""
-    cells = list(
+def salary_indicator(profile: str) -> str:
+    """The indicator of the annual gross salary of a profile of the legislation's list.
+
+    >>> salary_indicator("it_engineer")
+    'salary-it-engineer'
+    """
+    return "salary-" + profile.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """The latest published value of an indicator in one territory, and where it comes from."""
+
+    indicator: Indicator
+    territory: str
+    period: str
+    value: Decimal
+    version: DatasetVersion
+
+
+@dataclass(frozen=True)
+class LatestValues:
+    """The latest value of each indicator (by code) in each territory, and the versions read."""
+
+    cells: dict[str, dict[str, LatestValue]]
+    versions: tuple[int, ...]
+    synthetic: bool  # some value read comes from a demo (synthetic) dataset
+
+    def of(self, code: str) -> dict[str, float]:
+        """The indicator's latest value in each territory, as floats for computations."""
+        return {t: float(cell.value) for t, cell in self.cells.get(code, {}).items()}
+
+    def value(self, code: str, territory: str) -> float | None:
+        cell = self.cells.get(code, {}).get(territory)
+        return None if cell is None else float(cell.value)
+
+
+def latest_values(
+    codes: Iterable[str] | None = None,
+    *,
+    versions: Iterable[int] | None = None,
+    national: bool = False,
+) -> LatestValues:
+    """The latest published regional value of each indicator in ``codes`` (all when None),
+    and Morocco's with ``national``: from the version each dataset publishes now, or from
+    ``versions`` (an index edition's frozen ones). One query, whatever the number of
+    indicators and regions."""
+    levels = [Observation.Level.REGION] + ([Observation.Level.NATIONAL] if national else [])
+    rows = (
         current_observations()
-        .filter(level__in=["region", "national"], value__isnull=False)
-        .select_related("indicator", "version__dataset")
-    )
-    latest: dict[int, Any] = {}
-    for cell in cells:
-        latest[cell.indicator_id] = max(
-            latest.get(cell.indicator_id, cell.period_start), cell.period_start
+        if versions is None
+        else Observation.objects.filter(version_id__in=list(versions))
+    ).filter(level__in=levels, value__isnull=False)
+    if codes is not None:
+        rows = rows.filter(indicator__code__in=list(codes))
+    cells: dict[str, dict[str, LatestValue]] = {}
+    read: set[DatasetVersion] = set()
+    # Later periods overwrite earlier ones; the version breaks a tie between two datasets.
+    for row in rows.select_related("indicator", "version__dataset").order_by(
+        "period_start", "period", "version_id"
+    ):
+        assert row.value is not None  # noqa: S101 - excluded by the query
+        cells.setdefault(row.indicator.code, {})[row.territory] = LatestValue(
+            row.indicator, row.territory, row.period, row.value, row.version
         )
-    by_indicator: dict[int, list[Observation]] = {}
-    for cell in cells:
-        if cell.period_start == latest[cell.indicator_id]:
-            by_indicator.setdefault(cell.indicator_id, []).append(cell)
+        read.add(row.version)
+    return LatestValues(
+        cells,
+        tuple(sorted(v.pk for v in read)),
+        any(v.dataset.synthetic for v in read),
+    )
+
+
+def rank_of(value: Decimal, peers: Iterable[Decimal], direction: str) -> int | None:
+    """The place of ``value`` among ``peers`` (itself included), 1 being the best for the
+    indicator's direction; ties share a place. A neutral indicator has no ranking.
+
+    >>> from decimal import Decimal as D
+    >>> values = [D(5), D(9), D(5), D(1)]
+    >>> rank_of(D(5), values, "higher_better"), rank_of(D(5), values, "lower_better")
+    (2, 2)
+    >>> rank_of(D(1), values, "lower_better"), rank_of(D(1), values, "neutral")
+    (1, None)
+    """
+    if direction == Indicator.Direction.HIGHER_BETTER:
+        return 1 + sum(1 for peer in peers if peer > value)
+    if direction == Indicator.Direction.LOWER_BETTER:
+        return 1 + sum(1 for peer in peers if peer < value)
+    return None
+
+
+def region_key_figures(region: str) -> list[dict[str, Any]]:
+    """Each indicator's latest value in ``region``, Morocco's for the same period, and the
+    region's place among the regions with a value for that period (1 is the best for the
+    indicator's direction; none for a neutral indicator)."""
     figures = []
-    for group in by_indicator.values():
-        mine = next((c for c in group if c.territory == region.code), None)
+    for cells in latest_values(national=True).cells.values():
+        mine = cells.get(region)
         if mine is None:
             continue
-        national = next((c for c in group if c.territory == "MA"), None)
-        regional = sorted(
-            (c for c in group if c.level == "region"), key=lambda c: c.value or 0, reverse=True
-        )
+        peers = [c.value for t, c in cells.items() if t != NATIONAL and c.period == mine.period]
+        national = cells.get(NATIONAL)
         figures.append(
             {
                 "indicator": mine.indicator,
                 "value": mine.value,
                 "period": mine.period,
-                "national": national.value if national else None,
-                "rank": [c.territory for c in regional].index(region.code) + 1,
-                "of": len(regional),
+                "national": national.value if national and national.period == mine.period else None,
+                "rank": rank_of(mine.value, peers, mine.indicator.direction),
+                "of": len(peers),
                 "version": mine.version,
             }
         )

@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import User
-from jiha.engines.tables import DECIMAL_PRECISION, SchemaError, ValidationReport, validate
+from jiha.engines.tables import ValidationReport
 from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
+from jiha.observatory import engine_io, reference
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
 from jiha.observatory.schemas import observations_schema, with_storage_bounds
 from jiha.observatory.selectors import can_manage_dataset, version_removals
-from jiha.regions.models import Province, Region
 
 # step (an ImportJob.Step code) and the fraction done
 Progress = Callable[[str, float], None]
@@ -90,56 +90,6 @@ class ImportOutcome:
     published: bool = False
     # Why a requested publication did not happen (the version stays a draft).
     publication_refused: AppError | None = None
-
-
-def territory_levels() -> dict[str, str]:
-    levels: dict[str, str] = {"MA": Observation.Level.NATIONAL}
-    levels.update(
-        {code: Observation.Level.REGION for code in Region.objects.values_list("code", flat=True)}
-    )
-    levels.update(
-        {
-            code: Observation.Level.PROVINCE
-            for code in Province.objects.values_list("code", flat=True)
-        }
-    )
-    return levels
-
-
-def _period_start(period: pl.Expr) -> pl.Expr:
-    year = period.str.slice(0, 4)
-    month = (
-        pl.when(period.str.contains("-Q"))
-        .then((period.str.slice(6, 1).cast(pl.Int32) - 1) * 3 + 1)
-        .when(period.str.len_chars() == 7)
-        .then(period.str.slice(5, 2).cast(pl.Int32))
-        .otherwise(1)
-    )
-    return pl.date(year.cast(pl.Int32), month, 1)
-
-
-def observation_frame(table: pl.DataFrame, indicator_ids: dict[str, int]) -> pl.DataFrame:
-    """The validated table as observation columns (vectorised)."""
-    unknown = set(table["indicator"].unique().to_list()) - set(indicator_ids)
-    if unknown:
-        raise InvalidInput(_("Unknown indicators: %s.") % ", ".join(sorted(unknown)))
-    levels = territory_levels()
-    status = pl.col("status").fill_null("")
-    return table.select(
-        pl.col("indicator")
-        .replace_strict(indicator_ids, return_dtype=pl.Int64)
-        .alias("indicator_id"),
-        pl.col("territory").replace_strict(levels, return_dtype=pl.Utf8).alias("level"),
-        pl.col("territory"),
-        pl.col("period"),
-        _period_start(pl.col("period")).alias("period_start"),
-        # An exact decimal all the way to the database: a float would turn
-        # 12345678901234567 into …568.
-        pl.col("value").cast(pl.Decimal(DECIMAL_PRECISION, VALUE_PLACES)).alias("value"),
-        (status == "provisional").alias("provisional"),
-        (status == "estimated").alias("estimated"),
-        ((status == "confidential") | pl.col("value").is_null()).alias("confidential"),
-    )
 
 
 def _copy_postgres(frame: pl.DataFrame, columns: list[str]) -> None:
@@ -265,13 +215,6 @@ def anomaly_warnings(frame: pl.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def _references() -> dict[str, set[str]]:
-    return {
-        "indicators": set(Indicator.objects.values_list("code", flat=True)),
-        "territories": set(territory_levels()),
-    }
-
-
 def safe_filename(name: str) -> str:
     """The last path component, with only safe characters (never used as a path anyway).
 
@@ -322,24 +265,17 @@ def dataset_import(
         progress(ImportJob.Step.CHECKING, 0.0)
     data = request.read()
     schema = request.table_schema()
-    try:
-        report = validate(
-            data,
-            schema,
-            filename=safe_filename(request.file_name),
-            references=_references(),
-            sheet=request.sheet or None,
-            language=request.language,
-            max_bytes=settings.JIHA_MAX_UPLOAD_BYTES,
-        )
-    except SchemaError as exc:
-        raise InvalidInput(
-            _("The Table Schema is not valid: %(reason)s.") % {"reason": exc},
-            code="invalid_schema",
-        ) from exc
+    report = engine_io.file_check(
+        data,
+        schema,
+        file_name=safe_filename(request.file_name),
+        references=engine_io.observation_references(),
+        sheet=request.sheet or None,
+        language=request.language,
+    )
     if not report.valid:
         return ImportOutcome(report)
-    frame = observation_frame(report.table, dict(Indicator.objects.values_list("code", "id")))
+    frame = engine_io.observation_frame(report.table, engine_io.indicator_ids())
     warnings = anomaly_warnings(frame)
     with transaction.atomic():
         version = _version_create(request, data, schema, report, warnings)
@@ -494,11 +430,40 @@ def publish_rows(
         status=DatasetVersion.Status.PUBLISHED,
         published_at=timezone.now(),
     )
-    observations_load(
-        observation_frame(frame, dict(Indicator.objects.values_list("code", "id"))), version
-    )
+    observations_load(engine_io.observation_frame(frame, engine_io.indicator_ids()), version)
     Dataset.objects.filter(pk=dataset.pk).update(current_version=version)
     return version
+
+
+def indicators_upsert() -> dict[str, Indicator]:
+    """Create or update the reference indicators (names, definitions, direction, source)."""
+    found = {}
+    for item in reference.indicator_definitions():
+        found[item["code"]], _ = Indicator.objects.update_or_create(
+            code=item["code"],
+            defaults={
+                **{f"name_{lang}": item["names"][lang] for lang in ("fr", "ar", "en")},
+                **{f"definition_{lang}": item["definition"][lang] for lang in ("fr", "ar", "en")},
+                "unit": item["unit"],
+                "direction": item["direction"],
+                "theme": item["theme"],
+                "source_organisation": item["source"],
+                "licence": reference.HCP_LICENCE if "RGPH" in item["source"] else "",
+            },
+        )
+    return found
+
+
+@transaction.atomic
+def observatory_reference_load() -> int:
+    """Create or refresh the reference indicators and datasets; returns how many datasets got
+    a new version (idempotent: one whose content did not change gets none)."""
+    indicators_upsert()
+    loaded = 0
+    for item in reference.reference_datasets():
+        dataset, _ = Dataset.objects.update_or_create(slug=item.slug, defaults=item.fields)
+        loaded += publish_rows(dataset, item.rows, item.note) is not None
+    return loaded
 
 
 def status_of(provisional: bool, estimated: bool, confidential: bool) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,23 +14,19 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiha.lib.errors import AppError
+from jiha.lib.forms import run_on_form
+from jiha.lib.i18n import current_language
 from jiha.observatory import catalog, exports, imports, selectors, services
 from jiha.observatory.forms import PublishForm, UploadForm
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
 from jiha.observatory.tasks import import_job_refresh
-from jiha.regions.selectors import region_list
+from jiha.regions.selectors import region_names
 
 REPORT_TTL = 3600
 REPORT_PREFIX = "import-report:"
-
-
-def _language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 def catalog_jsonld(request: HttpRequest) -> JsonResponse:
@@ -85,13 +82,11 @@ def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
         sheet=form.cleaned_data["sheet"] or None,
         decimal_comma=form.cleaned_data["decimal_comma"],
         note=form.cleaned_data["note"],
-        language=_language(),
+        language=current_language(),
     )
-    try:
-        submission = imports.import_submit(import_request)
-    except AppError as exc:
-        form.add_error(None, str(exc.message))
-        return render(request, "observatory/dataset_detail.html", context, status=exc.status)
+    submission = run_on_form(form, partial(imports.import_submit, import_request))
+    if submission is None:
+        return render(request, "observatory/dataset_detail.html", context, status=422)
     if submission.job is not None:
         return redirect("observatory:import_job", pk=submission.job.pk)
     outcome = submission.outcome
@@ -99,7 +94,7 @@ def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
     if outcome.version is None:
         key = secrets.token_urlsafe(16)
         report = {
-            "csv": outcome.report.to_csv_bytes(_language()),
+            "csv": outcome.report.to_csv_bytes(current_language()),
             "user": request.user.pk,
             "dataset": dataset.pk,
         }
@@ -108,7 +103,7 @@ def dataset_upload(request: HttpRequest, slug: str) -> HttpResponse:
             {
                 "report": outcome.report,
                 "report_key": key,
-                "report_messages": outcome.report.messages(_language())[:200],
+                "report_messages": outcome.report.messages(current_language())[:200],
             }
         )
         return render(request, "observatory/dataset_detail.html", context, status=422)
@@ -165,12 +160,9 @@ def _csv_attachment(content: bytes) -> HttpResponse:
     return response
 
 
-def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version = get_object_or_404(
-        DatasetVersion.objects.select_related("dataset", "created_by"),
-        dataset__slug=slug,
-        number=number,
-    )
+def _version_page(
+    request: HttpRequest, version: DatasetVersion, form: PublishForm, status: int = 200
+) -> HttpResponse:
     can_manage = request.user.is_authenticated and selectors.can_manage_dataset(
         request.user, version.dataset
     )
@@ -191,31 +183,43 @@ def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         "uploader_organisation": (
             selectors.uploader_organisation(version.created_by) if version.created_by else ""
         ),
-        "form": PublishForm(),
+        "form": form,
         "schema": json.dumps(version.table_schema, indent=2, ensure_ascii=False),
     }
-    return render(request, "observatory/version_detail.html", context)
+    return render(request, "observatory/version_detail.html", context, status=status)
+
+
+def _version(slug: str, number: int) -> DatasetVersion:
+    return get_object_or_404(
+        DatasetVersion.objects.select_related("dataset", "created_by"),
+        dataset__slug=slug,
+        number=number,
+    )
+
+
+def version_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    return _version_page(request, _version(slug, number), PublishForm())
 
 
 @login_required
 @require_POST
 def version_publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
+    version = _version(slug, number)
     form = PublishForm(request.POST)
     form.is_valid()
-    try:
-        services.version_publish(
+    run_on_form(
+        form,
+        partial(
+            services.version_publish,
             actor=request.user,  # type: ignore[arg-type]
             version=version,
             acknowledged=bool(form.cleaned_data.get("acknowledge")),
             removals_acknowledged=bool(form.cleaned_data.get("acknowledge_removals")),
-        )
-    except AppError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Version %(n)s is published.") % {"n": number})
+        ),
+    )
+    if form.errors:  # refused: the page again, with the reason above the button
+        return _version_page(request, version, form, status=422)
+    messages.success(request, _("Version %(n)s is published.") % {"n": number})
     return redirect("observatory:version", slug=slug, number=number)
 
 
@@ -223,14 +227,8 @@ def version_publish(request: HttpRequest, slug: str, number: int) -> HttpRespons
 @require_POST
 def version_withdraw(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     version = get_object_or_404(DatasetVersion, dataset__slug=slug, number=number)
-    try:
-        services.version_withdraw(actor=request.user, version=version)  # type: ignore[arg-type]
-    except AppError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from exc
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Version %(n)s is withdrawn.") % {"n": number})
+    services.version_withdraw(actor=request.user, version=version)  # type: ignore[arg-type]
+    messages.success(request, _("Version %(n)s is withdrawn.") % {"n": number})
     return redirect("observatory:version", slug=slug, number=number)
 
 
@@ -289,7 +287,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not observations:
         raise Http404
     periods = sorted({o.period for o in observations})
-    names = {r.code: r.name for r in region_list()}
+    names = region_names()
     regional = [o for o in observations if o.level == Observation.Level.REGION]
     latest = max((o.period for o in regional), default=None)
     map_rows = [
@@ -343,7 +341,7 @@ def offshoring_dashboard(request: HttpRequest) -> HttpResponse:
     )
     national = [o for o in observations if o.territory == "MA" and o.value is not None]
     parks = [o for o in observations if o.indicator.code == "park-jobs" and o.value is not None]
-    names = {r.code: r.name for r in region_list()}
+    names = region_names()
     series = [
         {
             "indicator": o.indicator.name,

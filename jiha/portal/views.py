@@ -8,21 +8,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jiha.accounts.views import second_factor_required
+from jiha.accounts.decorators import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
 from jiha.lib.responses import database_error_response, error_response, is_api
-from jiha.regions import selectors as regions
-from jiha.regions.views import map_rows
+from jiha.portal.regions import regions_overview
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    region_list = list(regions.region_list())
-    context = {
-        "regions": region_list,
-        "totals": regions.national_totals(),
-        "map_rows": map_rows(region_list),
-        "census_source": region_list[0].census_2024_source if region_list else None,
-    }
+    context = regions_overview()
+    found = context["regions"]
+    context["census_source"] = found[0].census_2024_source if found else None
     return render(request, "portal/home.html", context)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from jiha.lib.i18n import localised
 
 
 class Confidence(models.TextChoices):
@@ -47,8 +48,7 @@ class TranslatedNameMixin(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (French when the language is unknown)."""
-        language = (get_language() or "fr")[:2]
-        return str(getattr(self, f"name_{language}", None) or self.name_fr)
+        return localised(self, "name")
 
 
 class Region(TranslatedNameMixin):
@@ -77,8 +77,7 @@ class Region(TranslatedNameMixin):
 
     @property
     def capital(self) -> str:
-        language = (get_language() or "fr")[:2]
-        return str(getattr(self, f"capital_{language}", None) or self.capital_fr)
+        return localised(self, "capital")
 
     @property
     def population_change_pct(self) -> float:

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from jiha.lib.errors import NotFound
 from jiha.regions.models import Region
@@ -23,13 +24,21 @@ def region_get(code: str) -> Region:
     """The region with ISO code ``code`` (case-insensitive), or a NotFound error."""
     region = region_list().filter(code__iexact=code.strip()).first()
     if region is None:
-        from django.utils.translation import gettext as _
-
         raise NotFound(
             _("Unknown region code %(code)s: use MA-01 to MA-12.") % {"code": code[:20]},
             code="unknown_region",
         )
     return region
+
+
+def region_codes() -> list[str]:
+    """The ISO codes of the regions, in order: the territories every regional table covers."""
+    return list(Region.objects.order_by("code").values_list("code", flat=True))
+
+
+def region_names() -> dict[str, str]:
+    """Each region's name in the active language, by ISO code (one query)."""
+    return {region.code: region.name for region in Region.objects.order_by("code")}
 
 
 def national_totals() -> dict[str, int]:

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
+import time
 from typing import Any as SettingsWrapper
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.management import CommandError, call_command
 
+from jiha.accounts.demo import demo_accounts_create
 from jiha.accounts.models import Membership, Organisation, User
 
 
@@ -34,7 +39,38 @@ def test_it_refuses_to_run_in_production(reference: None, settings: SettingsWrap
 
 
 def test_it_gives_every_staff_persona_a_totp_secret(reference: None) -> None:
-    from jiha.accounts.demo import demo_accounts_create
-
     with_totp = {account.persona for account in demo_accounts_create() if account.totp_secret}
     assert with_totp == {"Administrator", "Analyst", "Reviewer"}
+
+
+def _valid(user: User, secret: str) -> bool:
+    """Whether a code made from ``secret`` now opens ``user``'s authenticator."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return bool(TOTP(authenticator).validate_code(code))
+
+
+def test_each_staff_account_has_its_own_secret_and_keeps_it(reference: None) -> None:
+    first = {a.email: a.totp_secret for a in demo_accounts_create() if a.totp_secret}
+    again = {a.email: a.totp_secret for a in demo_accounts_create() if a.totp_secret}
+    assert len(set(first.values())) == 3
+    assert again == first
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 3
+    reviewer = User.objects.get(email="reviewer@demo.jiha.local")
+    assert _valid(reviewer, first[reviewer.email])
+
+
+def test_a_shared_secret_from_an_older_demo_is_replaced_everywhere(
+    reference: None, settings: SettingsWrapper
+) -> None:
+    shared = generate_totp_secret()
+    (settings.VAR_DIR / "demo_secrets.json").write_text(
+        json.dumps({"password": "demo-old", "totp": shared}), encoding="utf-8"
+    )
+    for email in ("admin@demo.jiha.local", "reviewer@demo.jiha.local"):
+        TOTP.activate(User.objects.create_user(email), shared)
+    accounts = {a.email: a for a in demo_accounts_create() if a.totp_secret}
+    assert shared not in {a.totp_secret for a in accounts.values()}
+    assert {a.password for a in accounts.values()} == {"demo-old"}  # the password stays
+    admin = User.objects.get(email="admin@demo.jiha.local")
+    assert _valid(admin, accounts[admin.email].totp_secret or "")

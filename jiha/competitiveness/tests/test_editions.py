@@ -14,7 +14,7 @@ from jiha.competitiveness.models import IndexEdition
 from jiha.competitiveness.services import edition_build, edition_rebuild
 from jiha.engines.composite import CompositeError
 from jiha.observatory.demo import demo_costs_create
-from jiha.observatory.reference import observatory_reference_load
+from jiha.observatory.services import observatory_reference_load
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_an_edition_is_built_twice_identically_from_its_frozen_versions(
 
 def test_the_incentives_pillar_comes_from_the_rules(data: None, framework: None) -> None:
     edition = edition_build(actor=None)
-    caps = dict(zip(engine_io.REGIONS, edition.inputs["ir-cap-rate"], strict=True))
+    caps = dict(zip(edition.units, edition.inputs["ir-cap-rate"], strict=True))
     assert caps["MA-06"] == 0.2 and caps["MA-03"] == 0.1 and caps["MA-09"] == 0.1
 
 

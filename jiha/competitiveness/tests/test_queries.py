@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from jiha.competitiveness.services import edition_build
 from jiha.observatory.demo import demo_costs_create
-from jiha.observatory.reference import observatory_reference_load
+from jiha.observatory.services import observatory_reference_load
 
 pytestmark = pytest.mark.django_db
 

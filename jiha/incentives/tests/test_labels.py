@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from jiha.incentives.labels import LABELS
-from jiha.incentives.legislation import build_legislation
+from jiha.legislation import build_legislation
 
 
 def test_every_parameter_description_and_variable_label_is_marked_for_translation() -> None:

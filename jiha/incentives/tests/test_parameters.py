@@ -92,6 +92,7 @@ def test_an_administrator_without_totp_is_told_to_set_it_up(
         (NAME, "Infinity"),
         (NAME, "NaN"),
         ("offer_2025.employment_bonus.rate", "Infinity"),
+        ("vocabulary.parks", "casanearshore"),
     ],
 )
 def test_a_bad_value_is_refused_and_nothing_is_recorded(

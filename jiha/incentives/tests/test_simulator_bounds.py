@@ -98,5 +98,7 @@ def test_the_page_simulator_shares_the_bound(client: Client) -> None:
 
 @override_settings(JIHA_SIMULATE_MAX_EMPLOYEES=50)
 def test_the_advisor_refuses_a_headcount_over_the_bound(client: Client) -> None:
-    response = client.get("/en/competitiveness/advisor/", {"h_bpo": "51", "horizon_years": "5"})
+    query = {"h_bpo": "51", "activity": "BPO", "horizon_years": "5", "m2_per_seat": "8"}
+    query |= {"discount_rate": "8", "other_cost_per_seat": "0"}
+    response = client.get("/en/competitiveness/advisor/", query)
     assert "up to 50 hires" in response.content.decode()

@@ -6,7 +6,7 @@ from django.test import Client
 from conftest import force_login_confirmed
 from jiha.accounts.models import User
 from jiha.observatory.models import Dataset
-from jiha.observatory.reference import indicators_upsert
+from jiha.observatory.services import indicators_upsert
 from jiha.regions.models import Confidence
 
 

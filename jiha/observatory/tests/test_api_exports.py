@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from jiha.observatory import services
 from jiha.observatory.models import Dataset
-from jiha.observatory.reference import observatory_reference_load
+from jiha.observatory.services import observatory_reference_load
 
 pytestmark = pytest.mark.usefixtures("reference")
 

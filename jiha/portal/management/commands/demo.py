@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jiha.accounts.demo import demo_accounts_create
 from jiha.accounts.models import User
+from jiha.competitiveness.services import edition_refresh
 from jiha.lib.errors import AppError
 from jiha.observatory.demo import demo_costs_create, demo_reports_create
 
@@ -35,20 +36,12 @@ class Command(BaseCommand):
 
     def _index_edition(self) -> None:
         """Build an index edition unless the latest one already used the current data."""
-        from jiha.competitiveness import engine_io
-        from jiha.competitiveness.selectors import latest_edition
-        from jiha.competitiveness.services import edition_build
-
-        framework = engine_io.load_framework("regional-2026")
-        current = engine_io.current_versions(engine_io.needed_indicators(framework))
-        latest = latest_edition()
-        if latest and sorted(latest.versions.values_list("pk", flat=True)) == current:
-            return
         try:
-            edition = edition_build(actor=None)
+            edition = edition_refresh(actor=None)
         except AppError as exc:
             self.stdout.write(
                 f"Index edition not built: {exc.message} (run `jiha load_reference`)."
             )
             return
-        self.stdout.write(f"Index edition {edition.pk} built (synthetic cost inputs).")
+        if edition is not None:
+            self.stdout.write(f"Index edition {edition.pk} built (synthetic cost inputs).")

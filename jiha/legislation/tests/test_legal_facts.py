@@ -7,8 +7,8 @@ import ast
 from pathlib import Path
 
 from jiha.engines.rules import load_parameters
-from jiha.incentives.legislation import PARAMETERS_DIR
-from jiha.incentives.legislation import variables as formulas
+from jiha.legislation import PARAMETERS_DIR
+from jiha.legislation import variables as formulas
 
 # Numbers that are arithmetic, not law: nothing, one, months in a year, parts per million.
 PLAIN_NUMBERS = {0, 1, 12, 1_000_000}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jiha.engines.rules.scenarios import Scenario, load_scenarios, run_scenario
-from jiha.incentives.legislation import SCENARIOS_DIR, build_legislation
+from jiha.legislation import SCENARIOS_DIR, build_legislation
 
 LEGISLATION = build_legislation()
 SCENARIOS = [

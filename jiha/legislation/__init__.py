@@ -20,7 +20,7 @@ ENTITIES = (
 
 def build_legislation(parameters: ParameterTree | None = None) -> Legislation:
     """The offshoring legislation, with the packaged parameters or a given tree."""
-    from jiha.incentives.legislation.variables import variables
+    from jiha.legislation.variables import variables
 
     return Legislation(
         entities=ENTITIES,

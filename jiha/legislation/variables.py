@@ -18,10 +18,10 @@ import numpy as np
 
 from jiha.engines.rules import FormulaContext, ParameterTree, Variable, apply_ppm, load_parameters
 from jiha.engines.rules.types import AnyArray, BoolArray, DateArray, IntArray
-from jiha.incentives.legislation import PARAMETERS_DIR
-from jiha.incentives.legislation.dates import add_months, one_of, shift_months, split, year_of
+from jiha.legislation import PARAMETERS_DIR
+from jiha.legislation.dates import add_months, one_of, shift_months, split, year_of
+from jiha.legislation.vocabulary import NO_PARK, PROFILES
 
-PROFILES = ("management", "it_engineer", "it_technician", "bpo", "call_centre")
 _PACKAGED = load_parameters(PARAMETERS_DIR)
 
 
@@ -68,8 +68,8 @@ inputs(
     "company",
     [
         ("region", "str", "Region (ISO code, MA-01 … MA-12)"),
-        ("park", "str", "Offshoring park (casanearshore, technopolis, fes_shore, … or none)"),
-        ("activity", "str", "Activity line (ITO, CRM, BPO, ESO, KPO)"),
+        ("park", "str", "Offshoring park (a code of vocabulary.parks)"),
+        ("activity", "str", "Activity line (a code of vocabulary.activities)"),
         ("charter_zone", "str", "Investment Charter zone of the province (A, B, or unknown)"),
         ("profit", "money", "Annual taxable profit"),
         ("investment", "money", "Investment programme"),
@@ -81,7 +81,7 @@ inputs(
 inputs(
     "employee",
     [
-        ("profile", "str", "Profile (management, it_engineer, it_technician, bpo, call_centre)"),
+        ("profile", "str", "Profile (a code of vocabulary.profiles)"),
         ("gross_annual_salary", "money", "Annual gross taxable income"),
         ("hire_date", "date", "Hiring date"),
         ("exit_date", "date", "Leaving date, if any"),
@@ -195,7 +195,7 @@ def offer_2025_new_hire(ctx: FormulaContext) -> BoolArray:
     since=OFFER_2006,
 )
 def ir_cap_rate_2006(ctx: FormulaContext) -> AnyArray:
-    in_park = ~one_of(ctx("park"), ["", "none"])
+    in_park = ~one_of(ctx("park"), ["", NO_PARK])
     return np.where(in_park, float(ctx.param("offer_2006.ir_cap_rate", 0) or 0), 0.0)
 
 
@@ -205,7 +205,7 @@ def ir_cap_rate_2025(ctx: FormulaContext) -> AnyArray:
     shore = one_of(park, ctx.param("offer_2025.ir_cap.shore_parks", []))
     shore |= ~one_of(region, ctx.param("offer_2025.ir_cap.regions_with_park", []))
     if ctx.param("offer_2025.ir_cap.shore_rate_outside_parks", False):
-        shore |= one_of(park, ["", "none"])
+        shore |= one_of(park, ["", NO_PARK])
     park_rate = float(ctx.param("offer_2025.ir_cap.park_rate"))
     shore_rate = float(ctx.param("offer_2025.ir_cap.shore_rate"))
     rate = np.where(premium, park_rate, np.where(shore, shore_rate, 0.0))
@@ -343,7 +343,7 @@ def training_eligible_cost(ctx: FormulaContext) -> IntArray:
 def training_aid_ceiling(ctx: FormulaContext) -> IntArray:
     profile = ctx("profile")
     ceiling = np.zeros(ctx.count, dtype=np.int64)
-    for name in PROFILES:
+    for name in PROFILES.codes:
         mask = profile == name
         if mask.any():
             ceiling[mask] = ctx.money(f"offer_2006.training_aid.per_profile.{name}")
@@ -413,7 +413,8 @@ def charter_bonus_rate(ctx: FormulaContext) -> AnyArray:
         float(ctx.param("investment_charter.sector_bonus")),
         0.0,
     )
-    return np.minimum(territorial + sector, float(ctx.param("investment_charter.cap")))
+    rate: AnyArray = np.minimum(territorial + sector, float(ctx.param("investment_charter.cap")))
+    return rate
 
 
 @variable(
