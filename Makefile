@@ -32,9 +32,10 @@ $(ASSETS): node_modules/.package-lock.json frontend/build.mjs $(wildcard fronten
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy jiha
+	$(BIN)/mypy jiha tools
 	$(BIN)/mypy --strict jiha/engines jiha/legislation
 
 pytest: install assets

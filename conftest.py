@@ -1,9 +1,11 @@
-"""Shared fixtures: the reference geography and one named persona per role."""
+"""Shared fixtures: the reference geography, one named persona per role, the browser."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from allauth.mfa.adapter import get_adapter as mfa_adapter
@@ -126,3 +128,44 @@ def officer(make_member: Callable[..., User]) -> User:
     return make_member(
         "omar@fes.example", OrganisationKind.REGIONAL_ANTENNA, Role.REGIONAL_OFFICER, "MA-03"
     )
+
+
+# Browser tests drive Debian's Chromium (never a downloaded browser) through Playwright.
+CHROMIUM = os.environ.get("JIHA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MISSING_BROWSER = (
+    f"{CHROMIUM} is missing: the browser tests are skipped. Install Debian's Chromium "
+    "(sudo apt-get install chromium) to run them."
+)
+
+
+def pytest_report_header() -> str | None:
+    return None if shutil.which(CHROMIUM) else MISSING_BROWSER
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium. Missing, it skips the test — or fails it where the browser tests are
+    required (``JIHA_REQUIRE_BROWSER=1``, set by ``.ci/run``, so CI never passes without them)."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("JIHA_REQUIRE_BROWSER") == "1":
+            pytest.fail(
+                f"{CHROMIUM} is missing and JIHA_REQUIRE_BROWSER=1: apt-get install chromium."
+            )
+        pytest.skip(MISSING_BROWSER)
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jiha.competitiveness.models import IndexEdition
 from jiha.lib.errors import NotFound
 from jiha.lib.i18n import current_language
-from jiha.observatory.models import Indicator
+from jiha.observatory.selectors import indicator_names
 from jiha.regions.selectors import region_names
 
 PILLARS = ("talent", "cost", "incentives", "infrastructure", "ecosystem")
@@ -40,11 +40,7 @@ def labels(framework: dict[str, Any], codes: Iterable[str] | None = None) -> dic
     own = framework.get("labels", {})
     wanted = list(codes) if codes is not None else [n["code"] for n in framework["nodes"]]
     unlabelled = [code for code in wanted if code not in own]
-    names = (
-        {i.code: i.name for i in Indicator.objects.filter(code__in=unlabelled)}
-        if unlabelled
-        else {}
-    )
+    names = indicator_names(unlabelled) if unlabelled else {}
     return {
         code: str(own[code].get(language) or own[code].get("fr") or code)
         if code in own

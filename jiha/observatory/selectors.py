@@ -125,6 +125,11 @@ def indicator_list() -> QuerySet[Indicator]:
     return Indicator.objects.order_by("theme", "code")
 
 
+def indicator_names(codes: Iterable[str]) -> dict[str, str]:
+    """The name of each indicator code in the active language (codes unknown are left out)."""
+    return {i.code: i.name for i in Indicator.objects.filter(code__in=list(codes))}
+
+
 def dataset_list() -> QuerySet[Dataset]:
     return Dataset.objects.select_related("current_version").order_by("slug")
 

@@ -20,7 +20,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, JsonResponse
 from django_tasks_db.models import DBTaskResult
 
-from jiha.config.database import POSTGRESQL, with_timeouts
+from jiha.lib.database import POSTGRESQL, with_timeouts
 from jiha.lib.dberrors import is_database_unavailable
 from jiha.regions.models import Region
 

@@ -16,12 +16,9 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import polars as pl
-
-if TYPE_CHECKING:
-    from jiha.engines.tables.schema import FieldSpec
 
 __all__ = ["Cast", "cast_column", "written_decimal_places"]
 
@@ -40,6 +37,32 @@ SPACE_VARIANTS = (" ", "\u00a0", "\u202f")
 NUMBER_PARTS = r"^[+-]?(?<whole>[0-9]*)(?:\.(?<fraction>[0-9]*))?(?:[eE](?<exponent>[+-]?[0-9]+))?$"
 # The digits of a polars decimal (its precision); the scale is the field's decimalPlaces.
 DECIMAL_PRECISION = 38
+
+
+class FieldSpec(Protocol):
+    """What casting reads of a field (``schema.FieldSpec`` has it): casting sits below the
+    schema module, which parses descriptors and uses casting to read constraint values."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def decimal_places(self) -> int | None: ...
+    @property
+    def missing_values(self) -> tuple[str, ...]: ...
+    @property
+    def true_values(self) -> tuple[str, ...]: ...
+    @property
+    def false_values(self) -> tuple[str, ...]: ...
+    @property
+    def decimal_char(self) -> str: ...
+    @property
+    def group_char(self) -> str | None: ...
+    @property
+    def bare_number(self) -> bool: ...
+    @property
+    def allow_non_finite(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
