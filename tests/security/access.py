@@ -4,6 +4,10 @@
 persona, requests it and compares what happened with this table. A URL without a row fails the
 test, so a new endpoint cannot ship without someone deciding who may use it.
 
+The rows of the foundation's routes are here (``ROWS``); each later area keeps its own rows in
+``access_<area>.py`` next to this file: a ``ROWS`` dict, and a ``populate(world)`` function
+that adds the objects its addresses need (``world.values`` fills the ``{placeholders}``).
+
 A row gives the method and the address (``{name}`` placeholders are filled from the test's
 world: objects of company A, a published and a draft version, …) and the personas **allowed**;
 every other persona must be **denied** (401, 403, 404 for an object they may not know of, or a
@@ -91,7 +95,7 @@ ACCOUNT_FLOWS = {
     "set_language": Access("/i18n/setlang/", EVERYONE, method="POST", data={"language": "ar"}),
 }
 
-TABLE: dict[str, Access] = {
+ROWS: dict[str, Access] = {
     **ACCOUNT_FLOWS,
     # --- Portal, reference geography, health ------------------------------------------------
     "healthz": Access("/healthz", EVERYONE),

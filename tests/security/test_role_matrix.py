@@ -4,11 +4,15 @@ included: company B never reaches company A's organisation or simulation job."""
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import pkgutil
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,12 +33,34 @@ from jiha.observatory.demo import demo_costs_create
 from jiha.observatory.models import Dataset, ImportJob
 from jiha.observatory.reference import observatory_reference_load
 from jiha.regions.models import Confidence
-from tests.security.access import PERSONAS, STAFF, TABLE, Access
+from tests.security import access as foundation
+from tests.security.access import PERSONAS, STAFF, Access
 
 pytestmark = pytest.mark.django_db
 
 CSV = b"indicator,territory,period,value\npopulation,MA-03,2024,1\n"
 DENIED_PAGES = ("/accounts/login/", "/accounts/2fa/", "/accounts/reauthenticate/")
+
+
+def _areas() -> list[ModuleType]:
+    """The access_<area>.py modules next to access.py."""
+    return [
+        importlib.import_module(f"tests.security.{info.name}")
+        for info in pkgutil.iter_modules([str(Path(foundation.__file__).parent)])
+        if info.name.startswith("access_")
+    ]
+
+
+def _table() -> dict[str, Access]:
+    table = dict(foundation.ROWS)
+    for area in _areas():
+        twice = set(table) & set(area.ROWS)
+        assert not twice, f"{area.__name__} repeats rows: {sorted(twice)}"
+        table.update(area.ROWS)
+    return table
+
+
+TABLE = _table()
 
 
 def route_names() -> set[str]:
@@ -53,7 +79,9 @@ def route_names() -> set[str]:
 
 def test_every_route_has_a_row_in_the_access_table() -> None:
     names = route_names() | {"admin:index"}
-    assert sorted(names - set(TABLE)) == [], "add a row to tests/security/access.py"
+    assert sorted(names - set(TABLE)) == [], (
+        "add a row to tests/security/access.py or access_<area>.py"
+    )
     assert sorted(set(TABLE) - names) == [], "remove the rows of routes that no longer exist"
 
 
@@ -141,7 +169,11 @@ def world(
         "parameter": "offer_2025.employment_bonus.rate",
         "simulation_job": simulation.pk,
     }
-    return World(users, values, cached={f"import-report:{key}": report})
+    world = World(users, values, cached={f"import-report:{key}": report})
+    for area in _areas():
+        if hasattr(area, "populate"):
+            area.populate(world)
+    return world
 
 
 def _client(world: World, persona: str) -> Client:
