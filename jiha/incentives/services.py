@@ -70,6 +70,12 @@ def parse_parameter_value(unit: str, raw: str) -> Any:
     return text
 
 
+def parameter_change_check(actor: Any) -> None:
+    """Refuse anyone but a programme administrator, before any input is looked at."""
+    if not is_administrator(actor):
+        raise PermissionDenied(_("Only programme administrators can change legal parameters."))
+
+
 @transaction.atomic
 def parameter_value_add(
     *,
@@ -82,8 +88,7 @@ def parameter_value_add(
     note: str = "",
 ) -> ParameterValueChange:
     """Add a dated value to a legal parameter; the simulator uses it at once."""
-    if not is_administrator(actor):
-        raise PermissionDenied(_("Only programme administrators can change legal parameters."))
+    parameter_change_check(actor)
     try:
         definition = current_legislation().parameters[parameter]
     except ParameterError as exc:

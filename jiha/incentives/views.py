@@ -80,6 +80,7 @@ def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
 @require_POST
 @staff_required
 def parameter_add_value(request: HttpRequest, name: str) -> HttpResponse:
+    services.parameter_change_check(request.user)
     form = ParameterValueForm(request.POST)
     if form.is_valid():
         user = request.user

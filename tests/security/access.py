@@ -181,6 +181,12 @@ ROWS: dict[str, Access] = {
     "api:incentives_simulation": Access(
         "/api/incentives/simulations/{simulation_job}", frozenset({"applicant_a"})
     ),
+    "api:list_editions": Access("/api/competitiveness/editions", EVERYONE),
+    "api:get_edition": Access("/api/competitiveness/editions/{edition}", EVERYONE),
+    "api:competitiveness_scores": Access(
+        "/api/competitiveness/editions/{edition}/scores", EVERYONE
+    ),
+    "api:advise": Access("/api/competitiveness/advisor", EVERYONE, method="POST", json=True),
     "api:list_parameters": Access("/api/incentives/parameters", EVERYONE),
     "api:get_parameter": Access("/api/incentives/parameters/{parameter}", EVERYONE),
     "api:list_indicators": Access("/api/indicators", EVERYONE),

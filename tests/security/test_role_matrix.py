@@ -31,7 +31,7 @@ from jiha.incentives.models import SimulationJob
 from jiha.observatory import services as observatory
 from jiha.observatory.demo import demo_costs_create
 from jiha.observatory.models import Dataset, ImportJob
-from jiha.observatory.reference import observatory_reference_load
+from jiha.observatory.services import observatory_reference_load
 from jiha.regions.models import Confidence
 from tests.security import access as foundation
 from tests.security.access import PERSONAS, STAFF, Access

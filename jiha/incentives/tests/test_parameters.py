@@ -5,7 +5,7 @@ import json
 import pytest
 from django.test import Client
 
-from conftest import sign_in_with_totp
+from conftest import force_login_confirmed, sign_in_with_totp
 from jiha.accounts.models import User
 from jiha.incentives import services
 from jiha.incentives.models import ParameterValueChange
@@ -69,6 +69,15 @@ def test_a_reviewer_cannot_change_a_parameter(client: Client, reviewer: User) ->
     )
     assert response.status_code == 403
     assert not ParameterValueChange.objects.exists()
+
+
+def test_a_reviewer_sending_an_invalid_value_is_refused_before_the_form_is_checked(
+    client: Client, reviewer: User
+) -> None:
+    force_login_confirmed(client, reviewer)
+    response = client.post(f"/incentives/parameters/{NAME}/values/", {"value": ""})
+    assert response.status_code == 403
+    assert b'name="reference"' not in response.content
 
 
 def test_an_administrator_without_totp_is_told_to_set_it_up(
