@@ -126,6 +126,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Le classeur contient des macros (un fichier .xlsm renommé) : il est refusé. "
             "Enregistrez-le au format « Classeur Excel (.xlsx) », sans macros."
         ),
+        "external-link": (
+            "Le classeur est lié à d'autres fichiers (liaisons externes) : ses valeurs peuvent "
+            "ne pas être à jour. Rompez les liaisons (Données > Modifier les liens > Rompre la "
+            "liaison), puis envoyez-le de nouveau."
+        ),
         "no-visible-sheet": (
             "Toutes les feuilles du classeur sont masquées : indiquez le nom de la feuille à lire."
         ),
@@ -219,6 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "المصنف يحتوي على وحدات ماكرو (ملف ‎.xlsm‎ أعيدت تسميته)، لذا تم رفضه. احفظه "
             "بصيغة «مصنف Excel ‏(xlsx.)» بدون وحدات ماكرو."
         ),
+        "external-link": (
+            "المصنف مرتبط بملفات أخرى (ارتباطات خارجية)، وقد لا تكون قيمه محدّثة. اقطع "
+            "الارتباطات (بيانات > تحرير الارتباطات > قطع الارتباط) ثم أرسله من جديد."
+        ),
         "no-visible-sheet": "جميع أوراق المصنف مخفية: حدّد اسم الورقة المراد قراءتها.",
         "truncated": "… و{count} خطأ آخر غير معروض.",
     },
@@ -311,6 +320,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "macro-enabled": (
             "The workbook contains macros (an .xlsm file renamed): it is refused. Save it as "
             '"Excel Workbook (.xlsx)", without macros.'
+        ),
+        "external-link": (
+            "The workbook is linked to other files (external links): its values may be out of "
+            "date. Break the links (Data > Edit Links > Break Link) and send it again."
         ),
         "no-visible-sheet": (
             "Every sheet of the workbook is hidden: give the name of the sheet to read."

@@ -48,6 +48,7 @@ CODES = (
     "missing-sheet",
     "no-visible-sheet",
     "macro-enabled",
+    "external-link",
     "row-length",
     "empty-file",
     "too-large",

@@ -1,0 +1,484 @@
+"""Reading XLSX sheets through calamine (Rust), behind our own checks on the zip members.
+
+The Rust reader sees cell values only. What it does not see is checked here, on the members
+of the zip container, before any value is used: the container's size and compression ratio
+(zip bombs), macro-enabled content, links to other workbooks, formulas (never evaluated:
+their cached values are not data), which sheet the sender saw (the active visible one, a
+hidden one only when named) and error values such as ``#N/A`` (calamine reads them as empty;
+they are kept as the text Excel shows, as they always were). See
+``docs/decisions/0006-spreadsheet-reader.md``.
+
+Cell text is what it was with openpyxl: a number, date or boolean is written as text in its
+field's format by ``converters``; an empty cell is null; row numbers are the sheet's own.
+
+Example:
+    >>> read_xlsx(b"PK not really", filename="data.xlsx")
+    Traceback (most recent call last):
+    ...
+    jiha.engines.tables.readers.FileRefused: not-xlsx
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import numpy as np
+import polars as pl
+from defusedxml import ElementTree
+
+from jiha.engines.tables.readers import (
+    MAX_COLUMNS,
+    ROW,
+    FileRefused,
+    RawTable,
+    _refuse,
+)
+from jiha.engines.tables.report import MAX_VALUE_CHARS, CellError
+
+__all__ = ["CellFormat", "XlsxLimits", "as_written", "cell_text", "read_xlsx"]
+
+Formats = Callable[[Sequence[str]], Sequence["CellFormat"]]
+
+# What gives away a macro-enabled workbook (.xlsm) renamed .xlsx.
+CONTENT_TYPES = "[Content_Types].xml"
+MACRO_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+VBA_PROJECT = "vbaProject.bin"
+EXTERNAL_LINKS = "xl/externalLinks/"
+WORKBOOK = "xl/workbook.xml"
+WORKBOOK_RELATIONS = "xl/_rels/workbook.xml.rels"
+MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+STRICT_NS = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+STRICT_RELATIONSHIP_ID = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
+FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+CHUNK = 1 << 20
+# Excel keeps 15 significant digits: an integral float below this was written as an integer.
+EXACT_INTEGERS = 1e16
+CELL_REFERENCE = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class XlsxLimits:
+    """Limits checked on the zip container before an XLSX file is opened."""
+
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_ratio: float = 100.0
+    max_members: int = 10_000
+    # Small members legitimately compress very well (repeated styles, empty sheets).
+    ratio_floor_bytes: int = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    name: str
+    visible: bool
+    path: str
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What the sheet XML holds that the Rust reader does not show."""
+
+    formulas: list[CellError] = field(default_factory=list)
+    # (row, column), both from 1 -> the error value as Excel shows it (#N/A, #DIV/0!, ...)
+    error_values: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def read_xlsx(
+    data: bytes,
+    *,
+    filename: str,
+    sheet: str | None = None,
+    limits: XlsxLimits | None = None,
+    formats: Formats | None = None,
+    max_errors: int = 1000,
+) -> RawTable:
+    """Read a sheet of an XLSX workbook, refusing macros, formulas and zip bombs.
+
+    Without ``sheet``, the sheet the workbook opens on (the active one) is read, or the first
+    visible one if that is hidden: a hidden sheet is only read when named, as what the person
+    who sent the file saw is what they mean to send. ``formats`` receives the header and
+    returns, per column, how to write a number, date or boolean cell as text; by default
+    canonically (shortest float, ISO date, true/false).
+    """
+    archive = _open_zip(data, filename, limits or XlsxLimits())
+    try:
+        _refuse_macros(archive)
+        _refuse_external_links(archive)
+        chosen = _chosen_sheet(_sheets(archive), _active_index(archive), sheet)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # calamine parses without the GIL: the zip members are scanned meanwhile.
+            values = pool.submit(_calamine_rows, data, chosen.name)
+            scan = _scan_sheet(archive, chosen.path, max_errors)
+            rows = values.result() if not scan.formulas else []
+        if scan.formulas:
+            raise FileRefused(scan.formulas[:max_errors])
+        return _table(rows, scan.error_values, formats or _default_formats, max_errors)
+    except FileRefused:
+        raise
+    except Exception:  # noqa: BLE001 - broken XML, CRC, missing parts: not a usable workbook
+        _refuse("not-xlsx", filename=filename)
+    finally:
+        archive.close()
+
+
+def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile:
+    """The zip container, refused if it is not one, or if it would inflate beyond the limits."""
+    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
+        _refuse("not-xlsx", filename=filename)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        _refuse("not-xlsx", filename=filename)
+    # zipfile stops reading a member at its declared size, and calamine checks the sizes it
+    # reads against the declared ones, so the declared sizes are a bound.
+    total = sum(member.file_size for member in members)
+    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0.0
+    too_compressed = (
+        worst is not None
+        and worst.file_size > limits.ratio_floor_bytes
+        and ratio > limits.max_ratio
+    )
+    if total > limits.max_uncompressed_bytes or too_compressed or len(members) > limits.max_members:
+        _refuse(
+            "zip-bomb",
+            size_mb=round(total / 1_048_576, 1),
+            limit_mb=round(limits.max_uncompressed_bytes / 1_048_576, 1),
+            ratio=round(ratio),
+            max_ratio=round(limits.max_ratio),
+        )
+    if WORKBOOK not in archive.namelist():
+        _refuse("not-xlsx", filename=filename)
+    return archive
+
+
+def _refuse_macros(archive: zipfile.ZipFile) -> None:
+    """Refuse a macro-enabled workbook (.xlsm) whatever its name says."""
+    names = archive.namelist()
+    types = archive.read(CONTENT_TYPES) if CONTENT_TYPES in names else b""
+    if MACRO_CONTENT_TYPE in types or any(name.endswith(VBA_PROJECT) for name in names):
+        _refuse("macro-enabled")
+
+
+def _refuse_external_links(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook linked to other files: its cached values may be stale.
+
+    Cells that read another workbook are formulas (refused on their own); the link parts stay
+    in the file until the links are broken, and may feed defined names or charts.
+    """
+    if any(name.startswith(EXTERNAL_LINKS) for name in archive.namelist()):
+        _refuse("external-link")
+
+
+def _sheets(archive: zipfile.ZipFile) -> list[_Sheet]:
+    """The worksheets in workbook order, with their visibility and their part in the zip."""
+    workbook = ElementTree.fromstring(archive.read(WORKBOOK))
+    targets = {
+        relation.get("Id"): relation.get("Target", "")
+        for relation in ElementTree.fromstring(archive.read(WORKBOOK_RELATIONS))
+    }
+    sheets = []
+    for element in workbook.iter():
+        if element.tag not in (f"{MAIN_NS}sheet", f"{STRICT_NS}sheet"):
+            continue
+        relation = element.get(RELATIONSHIP_ID) or element.get(STRICT_RELATIONSHIP_ID)
+        target = targets.get(relation, "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        state = element.get("state", "visible")
+        sheets.append(_Sheet(element.get("name", ""), state == "visible", path))
+    return sheets
+
+
+def _active_index(archive: zipfile.ZipFile) -> int:
+    """The position of the sheet the workbook opens on (``activeTab``, 0 by default)."""
+    for element in ElementTree.fromstring(archive.read(WORKBOOK)).iter():
+        if element.tag in (f"{MAIN_NS}workbookView", f"{STRICT_NS}workbookView"):
+            return int(element.get("activeTab", "0"))
+    return 0
+
+
+def _chosen_sheet(sheets: list[_Sheet], active: int, sheet: str | None) -> _Sheet:
+    """The named sheet, else the active one if visible, else the first visible one."""
+    visible = [candidate for candidate in sheets if candidate.visible]
+    if sheet is not None:
+        named = {candidate.name: candidate for candidate in sheets}
+        if sheet not in named:
+            names = ", ".join(candidate.name for candidate in visible)
+            _refuse("missing-sheet", sheet=sheet, sheets=names)
+        return named[sheet]
+    if 0 <= active < len(sheets) and sheets[active].visible:
+        return sheets[active]
+    if not visible:
+        _refuse("no-visible-sheet")
+    return visible[0]
+
+
+def _calamine_rows(data: bytes, name: str) -> list[list[Any]]:
+    """Every row of the sheet from A1, as calamine reads it (an empty cell is "")."""
+    import python_calamine  # deferred: only spreadsheet uploads pay for it
+
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        rows: list[list[Any]] = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    finally:
+        workbook.close()
+    return rows
+
+
+def _scan_sheet(archive: zipfile.ZipFile, path: str, max_errors: int) -> _Scan:
+    """Formulas and error values in the sheet XML.
+
+    The raw bytes are searched first, so sheets without either (nearly all) are not parsed;
+    a hit is confirmed and located by parsing the XML.
+    """
+    if not _mentions_formula_or_error(archive, path):
+        return _Scan()
+    with archive.open(path) as stream:
+        return _parse_cells(stream, max_errors)
+
+
+def _mentions_formula_or_error(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether the member holds a formula element or an error cell, read in chunks.
+
+    Cheap byte searches go first: a formula element needs an ``f`` (rare in sheet markup)
+    and an error cell a quoted ``e``; only a chunk holding one is searched with the patterns.
+    A match may span two chunks, so each window keeps the end of the previous chunk.
+    """
+    tail = b""
+    with archive.open(path) as stream:
+        for chunk in iter(lambda: stream.read(CHUNK), b""):
+            window = tail + chunk
+            if _formula_in(window) or _error_in(window):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _formula_in(window: bytes) -> bool:
+    has_tag = b"f" in window and (b"<f" in window or b":f" in window)
+    return has_tag and FORMULA_TAG.search(window) is not None
+
+
+def _error_in(window: bytes) -> bool:
+    quoted_e = b'"e"' in window or b"'e'" in window
+    return quoted_e and ERROR_TYPE.search(window) is not None
+
+
+def _parse_cells(stream: IO[bytes], max_errors: int) -> _Scan:
+    """Walk the cells of a sheet XML, collecting formulas and error values.
+
+    A cell's position comes from its reference (``r="B2"``), or, as the format allows it to
+    be left out, from the previous cell and row.
+    """
+    scan = _Scan()
+    row_number, column = 0, 0
+    for event, element in ElementTree.iterparse(stream, events=("start", "end")):
+        local = element.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            if local == "row":
+                row_number, column = int(element.get("r") or row_number + 1), 0
+            continue
+        if local == "row":
+            element.clear()  # keep memory flat on large sheets
+        if local != "c":
+            continue
+        column = _column_number(element.get("r")) or column + 1
+        formula, value = _child_text(element, "f"), _child_text(element, "v")
+        if formula is not None:
+            cell = f"{_column_letters(column)}{row_number}"
+            text = f"={formula}"[:MAX_VALUE_CHARS]
+            scan.formulas.append(CellError(row_number, "", text, "formula", (("cell", cell),)))
+            if len(scan.formulas) >= max_errors:
+                break
+        elif element.get("t") == "e" and value:
+            scan.error_values[(row_number, column)] = value
+    return scan
+
+
+def _column_number(reference: str | None) -> int:
+    """The column of a cell reference (``"C7"`` -> 3), 0 if there is none."""
+    found = CELL_REFERENCE.fullmatch((reference or "").upper())
+    number = 0
+    for letter in found.group(1) if found else "":
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _column_letters(column: int) -> str:
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _child_text(element: Any, local: str) -> str | None:
+    for child in element:
+        if child.tag.rsplit("}", 1)[-1] == local:
+            return str(child.text or "")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CellFormat:
+    """How a column writes a number, boolean or date cell as text (its field's own format).
+
+    Example:
+        >>> import datetime as dt
+        >>> french = CellFormat(decimal_char=",", true_text="oui", date_format="%d/%m/%Y")
+        >>> [french.text(value) for value in (12.5, 1200.0, True, dt.date(2024, 2, 1))]
+        ['12,5', '1200', 'oui', '01/02/2024']
+    """
+
+    decimal_char: str = "."
+    true_text: str = "true"
+    false_text: str = "false"
+    date_format: str | None = None
+
+    def text(self, value: object) -> str:
+        """One cell's text (the column-wise ``_column_text`` gives the same, faster)."""
+        value = as_written(value)
+        if isinstance(value, bool):
+            return self.true_text if value else self.false_text
+        if isinstance(value, float):
+            return repr(value).replace(".", self.decimal_char)
+        if self.date_format and isinstance(value, dt.date) and _is_midnight(value):
+            return value.strftime(self.date_format)
+        return cell_text(value)
+
+
+def _is_midnight(value: dt.date) -> bool:
+    return not isinstance(value, dt.datetime) or value.time() == dt.time(0)
+
+
+def cell_text(value: object) -> str:
+    """Write a spreadsheet cell value as text, canonically (ISO dates, shortest float).
+
+    Example:
+        >>> import datetime as dt
+        >>> cell_text(dt.datetime(2026, 11, 26)), cell_text(2.5), cell_text(True), cell_text(None)
+        ('2026-11-26', '2.5', 'true', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    isoformat = getattr(value, "isoformat", None)
+    if isoformat is not None:
+        text = str(isoformat())
+        return text.removesuffix("T00:00:00")
+    return str(value)
+
+
+def as_written(value: object) -> object:
+    """A calamine value as the sheet wrote it: Excel writes a whole number without ".0".
+
+    calamine reads every number as a float; Excel keeps 15 significant digits, so an integral
+    float below 1e16 was written as an integer (and read as one before).
+
+    Example:
+        >>> as_written(1200.0), as_written(12.5), as_written(1e20), as_written(True)
+        (1200, 12.5, 1e+20, True)
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_INTEGERS:
+        return int(value)
+    return value
+
+
+def _table(
+    rows: list[list[Any]],
+    error_values: dict[tuple[int, int], str],
+    formats: Formats,
+    max_errors: int,
+) -> RawTable:
+    for (row_number, column), text in error_values.items():
+        if row_number <= len(rows) and column <= len(rows[row_number - 1]):
+            rows[row_number - 1][column - 1] = text
+    header = [cell_text(as_written(value)).strip() for value in (rows[0] if rows else ())]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        _refuse("empty-file")
+    if len(header) > MAX_COLUMNS:
+        _refuse("too-many-columns", row=1, found=len(header), limit=MAX_COLUMNS)
+    width = len(header)
+    # One object array for the body: cheaper than transposing lists, and columns are views.
+    cells = np.empty((len(rows) - 1, len(rows[0])), dtype=object)
+    cells[:] = rows[1:] if len(rows) > 1 else cells
+    _refuse_long_rows(cells[:, width:], width, max_errors)
+    texts = {
+        str(index): _column_text(cells[:, index], column_format)
+        for index, column_format in enumerate(formats(header))
+    }
+    frame = pl.DataFrame(
+        {ROW: np.arange(2, len(rows) + 1, dtype=np.int64), **texts},
+        schema={ROW: pl.Int64, **dict.fromkeys(texts, pl.String)},
+    )
+    # An empty cell is null and a blank row is skipped, as in CSV.
+    frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)) for name in texts)
+    return RawTable(header, frame.filter(~pl.all_horizontal(pl.col(*texts).is_null())))
+
+
+def _refuse_long_rows(beyond: np.ndarray, width: int, max_errors: int) -> None:
+    """Refuse rows with values to the right of the header's last column."""
+    filled = beyond != ""
+    long_rows = np.flatnonzero(filled.any(axis=1)) if filled.size else np.empty(0, np.intp)
+    if not long_rows.size:
+        return
+    last = filled.shape[1] - np.argmax(filled[:, ::-1], axis=1)
+    errors = [
+        CellError(
+            int(index) + 2,
+            "",
+            "",
+            "row-length",
+            (("expected", str(width)), ("found", str(width + int(last[index])))),
+        )
+        for index in long_rows[:max_errors]
+    ]
+    raise FileRefused(errors, total=int(long_rows.size))
+
+
+def _column_text(column: np.ndarray, column_format: CellFormat) -> list[str]:
+    """A column's cells as text: text cells as they are, the others by kind, vectorised."""
+    kinds = np.fromiter(map(type, column), dtype=object, count=column.size)
+    present = set(kinds.tolist())
+    if present <= {str}:
+        return column.tolist()  # type: ignore[no-any-return]
+    texts = column.copy()
+    for kind in present - {str}:
+        where = kinds == kind
+        texts[where] = _texts_of_kind(kind, column[where], column_format)
+    return texts.tolist()  # type: ignore[no-any-return]
+
+
+def _texts_of_kind(kind: type, values: np.ndarray, column_format: CellFormat) -> list[str]:
+    if kind is float:
+        numbers = values.astype(np.float64)
+        whole = (np.floor(numbers) == numbers) & (np.abs(numbers) < EXACT_INTEGERS)
+        texts = np.empty(numbers.size, dtype=object)
+        texts[whole] = list(map(str, numbers[whole].astype(np.int64).tolist()))
+        fractions = list(map(repr, numbers[~whole].tolist()))
+        if column_format.decimal_char != ".":
+            fractions = [text.replace(".", column_format.decimal_char) for text in fractions]
+        texts[~whole] = fractions
+        return texts.tolist()
+    # Booleans, dates, times: few distinct values, each written once.
+    written = {value: column_format.text(value) for value in set(values.tolist())}
+    return [written[value] for value in values.tolist()]
+
+
+def _default_formats(header: Sequence[str]) -> list[CellFormat]:
+    return [CellFormat()] * len(header)
