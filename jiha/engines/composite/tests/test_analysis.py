@@ -22,7 +22,7 @@ from jiha.engines.composite import (
 # Three units, two pillars. Min-max scores:
 #   a: A 0, B 50, C 100   b: A 100, B 0, C 50   c: A 0, B 100, C 50
 # P = (a + b) / 2: A 50, B 25, C 75;  Q = c;  index = (P + Q) / 2: A 25, B 62.5, C 62.5
-META = [
+META: list[dict[str, object]] = [
     {"code": "a", "level": 1, "parent": "P"},
     {"code": "b", "level": 1, "parent": "P"},
     {"code": "c", "level": 1, "parent": "Q"},
@@ -30,7 +30,12 @@ META = [
     {"code": "Q", "level": 2, "parent": "index"},
     {"code": "index", "level": 3},
 ]
-DATA = {"unit": ["A", "B", "C"], "a": [1.0, 2.0, 3.0], "b": [5.0, 1.0, 3.0], "c": [0.0, 8.0, 4.0]}
+DATA: dict[str, list[object]] = {
+    "unit": ["A", "B", "C"],
+    "a": [1.0, 2.0, 3.0],
+    "b": [5.0, 1.0, 3.0],
+    "c": [0.0, 8.0, 4.0],
+}
 
 
 def test_it_shows_every_units_rank_without_each_item() -> None:
