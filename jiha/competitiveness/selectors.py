@@ -72,3 +72,56 @@ def scorecard(edition: IndexEdition, unit: str) -> dict[str, Any]:
         "weaknesses": named[-3:][::-1],
         "pillars": [(names[p], record.get(p), record.get(f"{p}_rank")) for p in PILLARS],
     }
+
+
+def disputes(edition: IndexEdition, names: dict[str, str]) -> dict[str, Any]:
+    """What the methodology page shows a region disputing its rank, as stored with the
+    edition when it was built (nothing is recomputed here). ``names`` are the codes' labels."""
+    stored = edition.audit
+    regions = {r.code: r.name for r in Region.objects.all()}
+    order = [
+        record["unit"]
+        for record in sorted(
+            edition.results["records"],
+            key=lambda r: (r["index_rank"] is None, r["index_rank"] or 0),
+        )
+    ]
+    return {
+        "constant": [names.get(code, code) for code in stored.get("constant", [])],
+        "effective": [
+            {
+                "label": names.get(node["code"], node["code"]),
+                "level": node["level"],
+                "share": stored["effective_weights"].get(node["code"]),
+            }
+            for node in edition.framework["nodes"]
+            if node["level"] < 3 and "effective_weights" in stored
+        ],
+        "outliers": [
+            {
+                **row,
+                "label": names.get(row["code"], row["code"]),
+                "low": [regions.get(u, u) for u in row["low"]],
+                "high": [regions.get(u, u) for u in row["high"]],
+            }
+            for row in stored.get("outliers", [])
+        ],
+        "regions": [(unit, regions.get(unit, unit)) for unit in order],
+        "removal": [
+            {
+                "label": names.get(row["code"], row["code"]),
+                "mean": row["mean_abs_shift"],
+                "shifts": [row["shifts"].get(unit) for unit in order],
+            }
+            for row in stored.get("removal", [])
+        ],
+    }
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
+
+
+def _shift(change: float | None) -> dict[str, int] | None:
+    """A rank change and its size (the sign is drawn by the template)."""
+    return None if change is None else {"value": int(change), "size": abs(int(change))}
