@@ -40,7 +40,6 @@ from .spec import (
     ImputationMethod,
     IndexSpec,
     Normalisation,
-    OutlierRule,
     aggregation_plan,
 )
 from .table import IndicatorTable
@@ -215,7 +214,7 @@ class Pipeline:
         rule = self.spec.outliers
         treatments = self.framework.treatments
         if outlier_limit is not None:
-            rule = replace(rule or OutlierRule(), winsorise_max=outlier_limit)
+            rule = None if rule is None else replace(rule, winsorise_max=outlier_limit)
             treatments = tuple(
                 replace(t, rule=replace(t.rule, winsorise_max=outlier_limit))
                 if t is not None and t.method == "winsorise"

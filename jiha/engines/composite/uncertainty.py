@@ -178,6 +178,13 @@ class Experiment:
         self.imputations = uncertainty.imputations or (spec.imputation,)
         self.normalisations = uncertainty.normalisations or (spec.normalisation,)
         self.outlier_limits: tuple[int | None, ...] = uncertainty.outlier_limits or (None,)
+        winsorising = [t for t in pipeline.framework.treatments if t and t.method == "winsorise"]
+        if uncertainty.outlier_limits and spec.outliers is None and not winsorising:
+            raise SpecError(
+                "the outlier limit varies but nothing is winsorised; turn the spec's outlier "
+                "rule on or give an indicator a 'winsorise' treatment",
+                item="outlier_limits",
+            )
         self.noise = uncertainty.noise(pipeline.framework.levels)
         max_level = pipeline.framework.max_level
         self.plans: tuple[tuple[Aggregation, ...], ...] = tuple(

@@ -80,3 +80,8 @@ def test_it_perturbs_only_the_weights_of_the_chosen_levels() -> None:
 def test_it_refuses_bad_uncertainty_settings(settings: dict[str, object]) -> None:
     with pytest.raises(SpecError):
         UncertaintySpec.from_dict(settings)
+
+
+def test_it_refuses_to_vary_an_outlier_limit_when_nothing_is_winsorised() -> None:
+    with pytest.raises(SpecError, match="nothing is winsorised"):
+        Experiment(Pipeline(FRAMEWORK), TABLE, UncertaintySpec(outlier_limits=(1, 2)))
