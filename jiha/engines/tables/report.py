@@ -45,6 +45,8 @@ CODES = (
     "formula",
     "zip-bomb",
     "not-xlsx",
+    "not-ods",
+    "too-many-cells",
     "missing-sheet",
     "no-visible-sheet",
     "macro-enabled",

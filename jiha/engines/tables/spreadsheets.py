@@ -67,17 +67,19 @@ CELL_REFERENCE = re.compile(r"([A-Z]+)([0-9]+)")
 
 @dataclass(frozen=True, slots=True)
 class XlsxLimits:
-    """Limits checked on the zip container before an XLSX file is opened."""
+    """Limits checked on the zip container before a workbook (XLSX or ODS) is opened."""
 
     max_uncompressed_bytes: int = 200 * 1024 * 1024
     max_ratio: float = 100.0
     max_members: int = 10_000
     # Small members legitimately compress very well (repeated styles, empty sheets).
     ratio_floor_bytes: int = 1024 * 1024
+    # ODS repeats a cell or a row by a count: a few bytes can stand for billions of cells.
+    max_cells: int = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
-class _Sheet:
+class Sheet:
     name: str
     visible: bool
     path: str
@@ -109,19 +111,21 @@ def read_xlsx(
     returns, per column, how to write a number, date or boolean cell as text; by default
     canonically (shortest float, ISO date, true/false).
     """
-    archive = _open_zip(data, filename, limits or XlsxLimits())
+    archive = open_zip(
+        data, filename, limits or XlsxLimits(), required=WORKBOOK, refusal="not-xlsx"
+    )
     try:
         _refuse_macros(archive)
         _refuse_external_links(archive)
-        chosen = _chosen_sheet(_sheets(archive), _active_index(archive), sheet)
+        chosen = chosen_sheet(_sheets(archive), _active_index(archive), sheet)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # calamine parses without the GIL: the zip members are scanned meanwhile.
-            values = pool.submit(_calamine_rows, data, chosen.name)
+            values = pool.submit(calamine_rows, data, chosen.name)
             scan = _scan_sheet(archive, chosen.path, max_errors)
             rows = values.result() if not scan.formulas else []
         if scan.formulas:
             raise FileRefused(scan.formulas[:max_errors])
-        return _table(rows, scan.error_values, formats or _default_formats, max_errors)
+        return table_of(rows, scan.error_values, formats or default_formats, max_errors)
     except FileRefused:
         raise
     except Exception:  # noqa: BLE001 - broken XML, CRC, missing parts: not a usable workbook
@@ -130,15 +134,18 @@ def read_xlsx(
         archive.close()
 
 
-def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile:
-    """The zip container, refused if it is not one, or if it would inflate beyond the limits."""
+def open_zip(
+    data: bytes, filename: str, limits: XlsxLimits, *, required: str, refusal: str
+) -> zipfile.ZipFile:
+    """The zip container, refused (code ``refusal``) if it is not one or lacks its
+    ``required`` part, and refused as a zip bomb if it would inflate beyond the limits."""
     if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        _refuse("not-xlsx", filename=filename)
+        _refuse(refusal, filename=filename)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        _refuse("not-xlsx", filename=filename)
+        _refuse(refusal, filename=filename)
     # zipfile stops reading a member at its declared size, and calamine checks the sizes it
     # reads against the declared ones, so the declared sizes are a bound.
     total = sum(member.file_size for member in members)
@@ -157,8 +164,8 @@ def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile
             ratio=round(ratio),
             max_ratio=round(limits.max_ratio),
         )
-    if WORKBOOK not in archive.namelist():
-        _refuse("not-xlsx", filename=filename)
+    if required not in archive.namelist():
+        _refuse(refusal, filename=filename)
     return archive
 
 
@@ -180,7 +187,7 @@ def _refuse_external_links(archive: zipfile.ZipFile) -> None:
         _refuse("external-link")
 
 
-def _sheets(archive: zipfile.ZipFile) -> list[_Sheet]:
+def _sheets(archive: zipfile.ZipFile) -> list[Sheet]:
     """The worksheets in workbook order, with their visibility and their part in the zip."""
     workbook = ElementTree.fromstring(archive.read(WORKBOOK))
     targets = {
@@ -195,7 +202,7 @@ def _sheets(archive: zipfile.ZipFile) -> list[_Sheet]:
         target = targets.get(relation, "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         state = element.get("state", "visible")
-        sheets.append(_Sheet(element.get("name", ""), state == "visible", path))
+        sheets.append(Sheet(element.get("name", ""), state == "visible", path))
     return sheets
 
 
@@ -207,7 +214,7 @@ def _active_index(archive: zipfile.ZipFile) -> int:
     return 0
 
 
-def _chosen_sheet(sheets: list[_Sheet], active: int, sheet: str | None) -> _Sheet:
+def chosen_sheet(sheets: list[Sheet], active: int, sheet: str | None) -> Sheet:
     """The named sheet, else the active one if visible, else the first visible one."""
     visible = [candidate for candidate in sheets if candidate.visible]
     if sheet is not None:
@@ -223,7 +230,7 @@ def _chosen_sheet(sheets: list[_Sheet], active: int, sheet: str | None) -> _Shee
     return visible[0]
 
 
-def _calamine_rows(data: bytes, name: str) -> list[list[Any]]:
+def calamine_rows(data: bytes, name: str) -> list[list[Any]]:
     """Every row of the sheet from A1, as calamine reads it (an empty cell is "")."""
     import python_calamine  # deferred: only spreadsheet uploads pay for it
 
@@ -241,27 +248,31 @@ def _scan_sheet(archive: zipfile.ZipFile, path: str, max_errors: int) -> _Scan:
     The raw bytes are searched first, so sheets without either (nearly all) are not parsed;
     a hit is confirmed and located by parsing the XML.
     """
-    if not _mentions_formula_or_error(archive, path):
+    if not member_holds(archive, path, _formula_or_error_in):
         return _Scan()
     with archive.open(path) as stream:
         return _parse_cells(stream, max_errors)
 
 
-def _mentions_formula_or_error(archive: zipfile.ZipFile, path: str) -> bool:
-    """Whether the member holds a formula element or an error cell, read in chunks.
+def member_holds(archive: zipfile.ZipFile, path: str, found: Callable[[bytes], bool]) -> bool:
+    """Whether ``found`` is true of some window of the member, read in 1 MB chunks.
 
-    Cheap byte searches go first: a formula element needs an ``f`` (rare in sheet markup)
-    and an error cell a quoted ``e``; only a chunk holding one is searched with the patterns.
     A match may span two chunks, so each window keeps the end of the previous chunk.
     """
     tail = b""
     with archive.open(path) as stream:
         for chunk in iter(lambda: stream.read(CHUNK), b""):
             window = tail + chunk
-            if _formula_in(window) or _error_in(window):
+            if found(window):
                 return True
             tail = chunk[-64:]
     return False
+
+
+def _formula_or_error_in(window: bytes) -> bool:
+    """Cheap byte searches first: a formula element needs an ``f`` (rare in sheet markup)
+    and an error cell a quoted ``e``; only then are the patterns searched."""
+    return _formula_in(window) or _error_in(window)
 
 
 def _formula_in(window: bytes) -> bool:
@@ -295,7 +306,7 @@ def _parse_cells(stream: IO[bytes], max_errors: int) -> _Scan:
         column = _column_number(element.get("r")) or column + 1
         formula, value = _child_text(element, "f"), _child_text(element, "v")
         if formula is not None:
-            cell = f"{_column_letters(column)}{row_number}"
+            cell = f"{column_letters(column)}{row_number}"
             text = f"={formula}"[:MAX_VALUE_CHARS]
             scan.formulas.append(CellError(row_number, "", text, "formula", (("cell", cell),)))
             if len(scan.formulas) >= max_errors:
@@ -314,7 +325,8 @@ def _column_number(reference: str | None) -> int:
     return number
 
 
-def _column_letters(column: int) -> str:
+def column_letters(column: int) -> str:
+    """Spreadsheet letters of a column number (1 -> A, 27 -> AA)."""
     letters = ""
     while column:
         column, remainder = divmod(column - 1, 26)
@@ -397,12 +409,16 @@ def as_written(value: object) -> object:
     return value
 
 
-def _table(
+def table_of(
     rows: list[list[Any]],
     error_values: dict[tuple[int, int], str],
     formats: Formats,
     max_errors: int,
 ) -> RawTable:
+    """The sheet's rows (from A1) as a ``RawTable``: header, text cells, sheet row numbers.
+
+    ``error_values`` (row, column) -> text replace what calamine read there.
+    """
     for (row_number, column), text in error_values.items():
         if row_number <= len(rows) and column <= len(rows[row_number - 1]):
             rows[row_number - 1][column - 1] = text
@@ -480,5 +496,5 @@ def _texts_of_kind(kind: type, values: np.ndarray, column_format: CellFormat) ->
     return [written[value] for value in values.tolist()]
 
 
-def _default_formats(header: Sequence[str]) -> list[CellFormat]:
+def default_formats(header: Sequence[str]) -> list[CellFormat]:
     return [CellFormat()] * len(header)

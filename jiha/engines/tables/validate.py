@@ -23,16 +23,25 @@ import polars as pl
 
 from jiha.engines.tables.checks import ROW, References, check_frame
 from jiha.engines.tables.messages import DEFAULT_LANGUAGE
+from jiha.engines.tables.ods import read_ods
 from jiha.engines.tables.readers import FileRefused, RawTable, read_csv
 from jiha.engines.tables.report import CellError, ValidationReport
 from jiha.engines.tables.schema import FieldSpec, SchemaError, TableSchema, parse_schema
 from jiha.engines.tables.spreadsheets import CellFormat, XlsxLimits, read_xlsx
 
-__all__ = ["CSV_EXTENSIONS", "DEFAULT_MAX_BYTES", "XLSX_EXTENSIONS", "source_format", "validate"]
+__all__ = [
+    "CSV_EXTENSIONS",
+    "DEFAULT_MAX_BYTES",
+    "ODS_EXTENSIONS",
+    "XLSX_EXTENSIONS",
+    "source_format",
+    "validate",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 XLSX_EXTENSIONS = (".xlsx",)
+ODS_EXTENSIONS = (".ods",)
 
 
 def validate(
@@ -48,7 +57,7 @@ def validate(
     allow_extra_columns: bool = False,
     xlsx_limits: XlsxLimits | None = None,
 ) -> ValidationReport:
-    """Validate a CSV or XLSX upload against a Table Schema descriptor.
+    """Validate a CSV, XLSX or ODS upload against a Table Schema descriptor.
 
     ``filename`` only chooses the reader by its extension (it is never opened); ``references``
     maps a foreign key's resource name to the allowed values. ``language`` is the default of
@@ -72,8 +81,9 @@ def validate(
         if kind is None:
             _refuse_unsupported(filename)
         data = _read_bounded(source, max_bytes)
-        if kind == "xlsx":
-            raw = read_xlsx(
+        if kind in ("xlsx", "ods"):
+            read = read_xlsx if kind == "xlsx" else read_ods
+            raw = read(
                 data,
                 filename=_display_name(filename),
                 sheet=sheet,
@@ -93,7 +103,7 @@ def validate(
 
 
 def source_format(filename: str) -> str | None:
-    """``"csv"`` or ``"xlsx"`` from a file name's extension, ``None`` if unsupported.
+    """``"csv"``, ``"xlsx"`` or ``"ods"`` from a file name's extension, ``None`` if unsupported.
 
     Only the last component of the name counts: it is never used as a path.
 
@@ -108,6 +118,8 @@ def source_format(filename: str) -> str | None:
         return "csv"
     if suffix in XLSX_EXTENSIONS:
         return "xlsx"
+    if suffix in ODS_EXTENSIONS:
+        return "ods"
     return None
 
 
