@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 from defusedxml import ElementTree
 
@@ -438,10 +439,7 @@ def table_of(
         str(index): _column_text(cells[:, index], column_format)
         for index, column_format in enumerate(formats(header))
     }
-    frame = pl.DataFrame(
-        {ROW: np.arange(2, len(rows) + 1, dtype=np.int64), **texts},
-        schema={ROW: pl.Int64, **dict.fromkeys(texts, pl.String)},
-    )
+    frame = pl.DataFrame({ROW: np.arange(2, len(rows) + 1, dtype=np.int64), **texts})
     # An empty cell is null and a blank row is skipped, as in CSV.
     frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)) for name in texts)
     return RawTable(header, frame.filter(~pl.all_horizontal(pl.col(*texts).is_null())))
@@ -467,33 +465,49 @@ def _refuse_long_rows(beyond: np.ndarray, width: int, max_errors: int) -> None:
     raise FileRefused(errors, total=int(long_rows.size))
 
 
-def _column_text(column: np.ndarray, column_format: CellFormat) -> list[str]:
+def _column_text(column: np.ndarray, column_format: CellFormat) -> pl.Series:
     """A column's cells as text: text cells as they are, the others by kind, vectorised."""
     kinds = np.fromiter(map(type, column), dtype=object, count=column.size)
     present = set(kinds.tolist())
     if present <= {str}:
-        return column.tolist()  # type: ignore[no-any-return]
-    texts = column.copy()
+        return pl.Series(column.tolist(), dtype=pl.String)
+    if present == {float}:
+        return _float_texts(column.astype(np.float64), column_format)
+    text_only = [value if value.__class__ is str else None for value in column.tolist()]
+    texts = pl.Series(text_only, dtype=pl.String)
     for kind in present - {str}:
-        where = kinds == kind
-        texts[where] = _texts_of_kind(kind, column[where], column_format)
-    return texts.tolist()  # type: ignore[no-any-return]
+        where = np.flatnonzero(kinds == kind)
+        if kind is float:
+            written = _float_texts(column[where].astype(np.float64), column_format)
+        else:  # booleans, dates, times: few distinct values, each written once
+            values = column[where].tolist()
+            each = {value: column_format.text(value) for value in set(values)}
+            written = pl.Series([each[value] for value in values], dtype=pl.String)
+        texts = texts.scatter(where, written)
+    return texts
 
 
-def _texts_of_kind(kind: type, values: np.ndarray, column_format: CellFormat) -> list[str]:
-    if kind is float:
-        numbers = values.astype(np.float64)
-        whole = (np.floor(numbers) == numbers) & (np.abs(numbers) < EXACT_INTEGERS)
-        texts = np.empty(numbers.size, dtype=object)
-        texts[whole] = list(map(str, numbers[whole].astype(np.int64).tolist()))
-        fractions = list(map(repr, numbers[~whole].tolist()))
-        if column_format.decimal_char != ".":
-            fractions = [text.replace(".", column_format.decimal_char) for text in fractions]
-        texts[~whole] = fractions
-        return texts.tolist()
-    # Booleans, dates, times: few distinct values, each written once.
-    written = {value: column_format.text(value) for value in set(values.tolist())}
-    return [written[value] for value in values.tolist()]
+def _float_texts(numbers: npt.NDArray[np.float64], column_format: CellFormat) -> pl.Series:
+    """Numbers as ``CellFormat.text`` writes them, without a Python object per number.
+
+    Whole numbers below 1e16 are cast as integers; polars writes the others with the same
+    shortest digits as Python's ``repr`` where both use positional notation
+    (1e-4 <= |x| < 1e16); the rest (rare) go through ``repr``.
+    """
+    magnitude = np.abs(numbers)
+    whole = (np.floor(numbers) == numbers) & (magnitude < EXACT_INTEGERS)
+    positional = ~whole & (magnitude >= 1e-4) & (magnitude < EXACT_INTEGERS)
+    texts = pl.Series(numbers).cast(pl.String)
+    if column_format.decimal_char != ".":
+        texts = texts.str.replace(".", column_format.decimal_char, literal=True)
+    if whole.any():
+        integers = pl.Series(numbers[whole].astype(np.int64)).cast(pl.String)
+        texts = texts.scatter(np.flatnonzero(whole), integers)
+    others = np.flatnonzero(~whole & ~positional)
+    if others.size:
+        written = [column_format.text(float(value)) for value in numbers[others].tolist()]
+        texts = texts.scatter(others, pl.Series(written, dtype=pl.String))
+    return texts
 
 
 def default_formats(header: Sequence[str]) -> list[CellFormat]:
