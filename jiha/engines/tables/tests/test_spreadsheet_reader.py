@@ -9,12 +9,13 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 
 from jiha.engines.tables import XlsxLimits
 from jiha.engines.tables.readers import FileRefused
-from jiha.engines.tables.spreadsheets import CHUNK, CellFormat, cell_text, read_xlsx
+from jiha.engines.tables.spreadsheets import CHUNK, CellFormat, _column_text, cell_text, read_xlsx
 
 
 def book_bytes(rows: list[list[object]], title: str = "data") -> bytes:
@@ -265,3 +266,19 @@ def test_it_numbers_rows_as_the_sheet_does_when_it_starts_lower(tmp_path: Path) 
     frame = read_xlsx((tmp_path / "b.xlsx").read_bytes(), filename="b.xlsx").frame
 
     assert frame.rows() == [(4, "MA-01"), (6, "MA-02")]
+
+
+@pytest.mark.parametrize("decimal_char", [".", ","])
+def test_it_writes_column_numbers_as_each_cell_would_be_written(decimal_char: str) -> None:
+    # The column-wise path (polars) must give what CellFormat.text gives one cell at a time.
+    rng = np.random.default_rng(11)
+    magnitudes = 10.0 ** rng.integers(-8, 22, 5_000)
+    numbers = np.concatenate(
+        [rng.random(5_000) * magnitudes, rng.integers(-(10**6), 10**6, 500) / 100, [0.0, -0.0]]
+    )
+    column_format = CellFormat(decimal_char=decimal_char)
+    column = np.array([*numbers.tolist(), "text", True], dtype=object)
+
+    texts = _column_text(column, column_format).to_list()
+
+    assert texts == [column_format.text(value) for value in column.tolist()]
