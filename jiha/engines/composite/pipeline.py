@@ -237,17 +237,15 @@ class Pipeline:
         its parent is computed from its other children (weights renormalised)."""
         framework = self.framework
         default = normalisation or self.spec.normalisation
-        methods = [own or default for own in framework.normalisations]
         normalised = np.empty_like(values)
-        for method in dict.fromkeys(methods):
-            columns = [j for j, m in enumerate(methods) if m == method]
+        for method, columns in _by_method(framework.normalisations, default).items():
             normalised[..., columns] = normalise(
                 values[..., columns],
                 method,
                 directions=framework.directions[columns],
                 targets=framework.targets[columns],
                 posts=framework.goalposts[columns],
-                names=[framework.indicators[j] for j in columns],
+                names=[framework.indicators[j] for j in np.arange(values.shape[-1])[columns]],
                 units=units,
             )
         constant = constant_columns(values)
@@ -306,6 +304,20 @@ def build_index(
     framework = meta if isinstance(meta, Framework) else Framework.from_records(meta)
     parsed = spec if spec is None or isinstance(spec, IndexSpec) else IndexSpec.from_dict(spec)
     return Pipeline(framework, parsed).run(table)
+
+
+def _by_method(
+    own: Sequence[Normalisation | None], default: Normalisation
+) -> dict[Normalisation, slice | list[int]]:
+    """The indicators normalised by each method: all of them at once (a view, not a copy)
+    when none has its own."""
+    if not any(own):
+        return {default: slice(None)}
+    methods = [method or default for method in own]
+    return {
+        method: [j for j, m in enumerate(methods) if m == method]
+        for method in dict.fromkeys(methods)
+    }
 
 
 def constant_columns(values: FloatArray) -> BoolArray:
