@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from jiha.competitiveness.models import IndexEdition
 from jiha.observatory.models import Indicator
@@ -92,7 +93,7 @@ def disputes(edition: IndexEdition, names: dict[str, str]) -> dict[str, Any]:
             {
                 "label": names.get(node["code"], node["code"]),
                 "level": node["level"],
-                "share": stored["effective_weights"].get(node["code"]),
+                "percent": _percent(stored["effective_weights"].get(node["code"])),
             }
             for node in edition.framework["nodes"]
             if node["level"] < 3 and "effective_weights" in stored
@@ -101,6 +102,7 @@ def disputes(edition: IndexEdition, names: dict[str, str]) -> dict[str, Any]:
             {
                 **row,
                 "label": names.get(row["code"], row["code"]),
+                "treatment": treatment_label(row["treatment"]),
                 "low": [regions.get(u, u) for u in row["low"]],
                 "high": [regions.get(u, u) for u in row["high"]],
             }
@@ -111,7 +113,7 @@ def disputes(edition: IndexEdition, names: dict[str, str]) -> dict[str, Any]:
             {
                 "label": names.get(row["code"], row["code"]),
                 "mean": row["mean_abs_shift"],
-                "shifts": [row["shifts"].get(unit) for unit in order],
+                "shifts": [_shift(row["shifts"].get(unit)) for unit in order],
             }
             for row in stored.get("removal", [])
         ],
@@ -125,3 +127,17 @@ def _percent(share: float | None) -> float | None:
 def _shift(change: float | None) -> dict[str, int] | None:
     """A rank change and its size (the sign is drawn by the template)."""
     return None if change is None else {"value": int(change), "size": abs(int(change))}
+
+
+def treatment_label(treatment: str) -> str:
+    """The engine's treatment code (``none``, ``log``, ``winsorised 2``, ``boxcox 0.5``, or a
+    framework's method name) in the user's language."""
+    method, _space, detail = treatment.partition(" ")
+    if method in ("winsorised", "winsorise"):
+        if detail:
+            return _("winsorised (%(points)s points)") % {"points": detail}
+        return _("winsorised")
+    if method == "boxcox":
+        return _("Box-Cox (λ = %(lam)s)") % {"lam": detail} if detail else _("Box-Cox")
+    labels = {"none": _("none"), "log": _("logarithm")}
+    return labels.get(method, treatment)

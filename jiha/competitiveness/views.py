@@ -130,7 +130,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
             **node,
             "label": names[node["code"]],
             "own_normalisation": _method_name(node.get("normalisation")),
-            "own_treatment": _method_name(node.get("treatment")),
+            "own_treatment": selectors.treatment_label(_method_name(node.get("treatment")))
+            if node.get("treatment")
+            else "",
         }
         for node in framework["nodes"]
     ]

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
-from jiha.competitiveness import engine_io
+from jiha.competitiveness import engine_io, selectors
 from jiha.competitiveness.services import edition_build
 from jiha.observatory.demo import demo_costs_create
 from jiha.observatory.reference import observatory_reference_load
@@ -82,3 +83,41 @@ def test_it_reads_each_indicators_own_method_from_the_framework_file() -> None:
     assert pipeline.framework.normalisations[0].method == "rank"
     assert pipeline.framework.treatments[1] is not None
     assert pipeline.framework.treatments[1].method == "log"
+
+
+def test_it_shows_each_share_and_each_regions_rank_change(client: Client, edition: Any) -> None:
+    removal = edition.audit["removal"]
+    removal[0]["shifts"] = {**removal[0]["shifts"], "MA-01": 2.0, "MA-02": -1.0}
+    edition.audit = {**edition.audit, "removal": removal}
+    edition.save(update_fields=["audit"])
+
+    html = client.get("/en/competitiveness/methodology/").content.decode()
+
+    shares = html.split("Effective weights")[1].split("</table>")[0]
+    # five pillars of equal weight, and the income-tax cap, the only indicator of its pillar
+    assert shares.count("20.0 %") == 6
+    first_row = html.split("Rank of every region without each item")[1].split("<tr>")[2]
+    assert "+2" in first_row and "−1" in first_row
+
+
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("none", "none"),
+        ("log", "logarithm"),
+        ("winsorised 2", "winsorised (2 points)"),
+        ("winsorise", "winsorised"),
+        ("boxcox 0.5", "Box-Cox (λ = 0.5)"),
+    ],
+)
+def test_it_names_each_treatment_in_words(code: str, label: str) -> None:
+    with translation.override("en"):
+        assert selectors.treatment_label(code) == label
+
+
+def test_it_shows_the_log_treatment_of_airport_passengers(client: Client, edition: Any) -> None:
+    html = client.get("/en/competitiveness/methodology/").content.decode()
+
+    assert "own treatment: logarithm" in html
+    outliers = html.split("Unusually high")[1].split("</table>")[0]
+    assert "<td>logarithm</td>" in outliers
