@@ -116,6 +116,8 @@ def removal_effect(result: IndexResult, codes: Sequence[str] | None = None) -> R
         if code == framework.root:
             raise SpecError("the index itself cannot be removed; name an indicator or aggregate")
         framework.position(code)  # raises for an unknown code
+    if len(result.plan) != framework.max_level - 1:
+        raise SpecError("this result does not carry its aggregation plan; build it with Pipeline")
     batch = np.tile(result.weights, (len(chosen), 1))
     for row, code in enumerate(chosen):
         batch[row, framework.position(code)] = 0.0

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from defusedxml import ElementTree
 
-from jiha.engines.tables.readers import FileRefused, RawTable, _refuse
+from jiha.engines.tables.readers import FileRefused, RawTable, refuse
 from jiha.engines.tables.report import MAX_VALUE_CHARS, CellError
 from jiha.engines.tables.spreadsheets import (
     Formats,
@@ -94,7 +94,7 @@ def read_ods(
     except FileRefused:
         raise
     except Exception:  # noqa: BLE001 - broken XML, CRC, missing parts: not a usable workbook
-        _refuse("not-ods", filename=filename)
+        refuse("not-ods", filename=filename)
     finally:
         archive.close()
 
@@ -102,7 +102,7 @@ def read_ods(
 def _refuse_other_documents(archive: zipfile.ZipFile, filename: str) -> None:
     """An ODF package declares its kind in ``mimetype``: only a spreadsheet is read."""
     if MIMETYPE not in archive.namelist() or archive.read(MIMETYPE).strip() != ODS_MIMETYPE:
-        _refuse("not-ods", filename=filename)
+        refuse("not-ods", filename=filename)
 
 
 def _refuse_macros(archive: zipfile.ZipFile) -> None:
@@ -112,7 +112,7 @@ def _refuse_macros(archive: zipfile.ZipFile) -> None:
             continue
         basic_module = name.startswith("Basic/") and not name.endswith(MACRO_CONTAINERS)
         if basic_module or name.startswith("Scripts/"):
-            _refuse("macro-enabled")
+            refuse("macro-enabled")
 
 
 def _active_table(archive: zipfile.ZipFile) -> str | None:
@@ -163,10 +163,10 @@ def _scan_content(archive: zipfile.ZipFile, limits: XlsxLimits, max_errors: int)
     with archive.open(CONTENT) as stream:
         content = _parse_content(stream, max_errors)
     if content.external:
-        _refuse("external-link")
+        refuse("external-link")
     for name, cells in content.cells.items():
         if cells > limits.max_cells:
-            _refuse("too-many-cells", sheet=name, found=cells, limit=limits.max_cells)
+            refuse("too-many-cells", sheet=name, found=cells, limit=limits.max_cells)
     return content
 
 

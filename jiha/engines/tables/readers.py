@@ -31,6 +31,7 @@ __all__ = [
     "decode",
     "detect_delimiter",
     "read_csv",
+    "refuse",
 ]
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -72,10 +73,10 @@ class RawTable:
     encoding: str | None = None
 
 
-def _refuse(
+def refuse(
     code: str, row: int = 0, column: str = "", value: str = "", **params: object
 ) -> NoReturn:
-    """Raise ``FileRefused`` with a single error."""
+    """Raise ``FileRefused`` with a single error (every reader refuses files this way)."""
     pairs = tuple((key, str(val)) for key, val in params.items())
     raise FileRefused([CellError(row, column, value[:MAX_VALUE_CHARS], code, pairs)])
 
@@ -131,7 +132,7 @@ def _first_control_byte(data: bytes) -> int | None:
 
 def _refuse_encoding(data: bytes, offset: int) -> NoReturn:
     row = data.count(b"\n", 0, offset) + 1
-    _refuse("encoding", row=row, byte=f"{data[offset]:02X}", offset=offset)
+    refuse("encoding", row=row, byte=f"{data[offset]:02X}", offset=offset)
 
 
 def detect_delimiter(data: bytes) -> str:
@@ -213,14 +214,14 @@ def _read_utf8(data: bytes) -> _Parsed | None:
 def _body(text: bytes) -> tuple[bytes, int]:
     """The text from the header on, and how many blank lines came before it."""
     if not text or text.isspace():  # not text.strip(): that would copy the whole file
-        _refuse("empty-file")
+        refuse("empty-file")
     # Blank lines before the header are skipped, but still count in the row numbers.
     body = text.lstrip(b"\r\n")
     header_end = body.find(b"\n")
     header = body[: header_end if header_end >= 0 else len(body)]
     width = max(header.count(delimiter.encode()) for delimiter in DELIMITERS) + 1
     if width > MAX_COLUMNS:
-        _refuse("too-many-columns", row=1, found=width, limit=MAX_COLUMNS)
+        refuse("too-many-columns", row=1, found=width, limit=MAX_COLUMNS)
     return body, text[: len(text) - len(body)].count(b"\n")
 
 

@@ -39,7 +39,7 @@ from jiha.engines.tables.readers import (
     ROW,
     FileRefused,
     RawTable,
-    _refuse,
+    refuse,
 )
 from jiha.engines.tables.report import MAX_VALUE_CHARS, CellError
 
@@ -130,7 +130,7 @@ def read_xlsx(
     except FileRefused:
         raise
     except Exception:  # noqa: BLE001 - broken XML, CRC, missing parts: not a usable workbook
-        _refuse("not-xlsx", filename=filename)
+        refuse("not-xlsx", filename=filename)
     finally:
         archive.close()
 
@@ -141,12 +141,12 @@ def open_zip(
     """The zip container, refused (code ``refusal``) if it is not one or lacks its
     ``required`` part, and refused as a zip bomb if it would inflate beyond the limits."""
     if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        _refuse(refusal, filename=filename)
+        refuse(refusal, filename=filename)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        _refuse(refusal, filename=filename)
+        refuse(refusal, filename=filename)
     # zipfile stops reading a member at its declared size, and calamine checks the sizes it
     # reads against the declared ones, so the declared sizes are a bound.
     total = sum(member.file_size for member in members)
@@ -158,7 +158,7 @@ def open_zip(
         and ratio > limits.max_ratio
     )
     if total > limits.max_uncompressed_bytes or too_compressed or len(members) > limits.max_members:
-        _refuse(
+        refuse(
             "zip-bomb",
             size_mb=round(total / 1_048_576, 1),
             limit_mb=round(limits.max_uncompressed_bytes / 1_048_576, 1),
@@ -166,7 +166,7 @@ def open_zip(
             max_ratio=round(limits.max_ratio),
         )
     if required not in archive.namelist():
-        _refuse(refusal, filename=filename)
+        refuse(refusal, filename=filename)
     return archive
 
 
@@ -175,7 +175,7 @@ def _refuse_macros(archive: zipfile.ZipFile) -> None:
     names = archive.namelist()
     types = archive.read(CONTENT_TYPES) if CONTENT_TYPES in names else b""
     if MACRO_CONTENT_TYPE in types or any(name.endswith(VBA_PROJECT) for name in names):
-        _refuse("macro-enabled")
+        refuse("macro-enabled")
 
 
 def _refuse_external_links(archive: zipfile.ZipFile) -> None:
@@ -185,7 +185,7 @@ def _refuse_external_links(archive: zipfile.ZipFile) -> None:
     in the file until the links are broken, and may feed defined names or charts.
     """
     if any(name.startswith(EXTERNAL_LINKS) for name in archive.namelist()):
-        _refuse("external-link")
+        refuse("external-link")
 
 
 def _sheets(archive: zipfile.ZipFile) -> list[Sheet]:
@@ -222,12 +222,12 @@ def chosen_sheet(sheets: list[Sheet], active: int, sheet: str | None) -> Sheet:
         named = {candidate.name: candidate for candidate in sheets}
         if sheet not in named:
             names = ", ".join(candidate.name for candidate in visible)
-            _refuse("missing-sheet", sheet=sheet, sheets=names)
+            refuse("missing-sheet", sheet=sheet, sheets=names)
         return named[sheet]
     if 0 <= active < len(sheets) and sheets[active].visible:
         return sheets[active]
     if not visible:
-        _refuse("no-visible-sheet")
+        refuse("no-visible-sheet")
     return visible[0]
 
 
@@ -427,9 +427,9 @@ def table_of(
     while header and not header[-1]:
         header.pop()
     if not header:
-        _refuse("empty-file")
+        refuse("empty-file")
     if len(header) > MAX_COLUMNS:
-        _refuse("too-many-columns", row=1, found=len(header), limit=MAX_COLUMNS)
+        refuse("too-many-columns", row=1, found=len(header), limit=MAX_COLUMNS)
     width = len(header)
     # One object array for the body: cheaper than transposing lists, and columns are views.
     cells = np.empty((len(rows) - 1, len(rows[0])), dtype=object)
