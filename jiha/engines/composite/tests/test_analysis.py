@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,10 @@ def test_it_screens_units_by_data_availability() -> None:
 
     assert kept.units == ("B", "C")
     assert dropped == pytest.approx({"A": 1 / 3})
+
+
+def test_it_asks_for_a_result_that_carries_its_aggregation_plan() -> None:
+    result = dataclasses.replace(build_index(DATA, META), plan=())
+
+    with pytest.raises(SpecError, match="aggregation plan"):
+        removal_effect(result)
