@@ -118,7 +118,7 @@ def read_xlsx(
     try:
         _refuse_macros(archive)
         _refuse_external_links(archive)
-        chosen = chosen_sheet(_sheets(archive), _active_index(archive), sheet)
+        chosen = chosen_sheet(*_worksheets(archive), sheet)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # calamine parses without the GIL: the zip members are scanned meanwhile.
             values = pool.submit(calamine_rows, data, chosen.name)
@@ -188,31 +188,41 @@ def _refuse_external_links(archive: zipfile.ZipFile) -> None:
         refuse("external-link")
 
 
-def _sheets(archive: zipfile.ZipFile) -> list[Sheet]:
-    """The worksheets in workbook order, with their visibility and their part in the zip."""
+def _worksheets(archive: zipfile.ZipFile) -> tuple[list[Sheet], int]:
+    """The worksheets in workbook order (visibility, part in the zip), and the position among
+    them of the one the workbook opens on (``activeTab``; -1 when that is a chart sheet).
+
+    Chart sheets, dialog and macro sheets have no cells to read: they are left out, as
+    openpyxl's ``worksheets`` left them out.
+    """
     workbook = ElementTree.fromstring(archive.read(WORKBOOK))
-    targets = {
-        relation.get("Id"): relation.get("Target", "")
+    relations = {
+        relation.get("Id"): relation
         for relation in ElementTree.fromstring(archive.read(WORKBOOK_RELATIONS))
     }
-    sheets = []
-    for element in workbook.iter():
-        if element.tag not in (f"{MAIN_NS}sheet", f"{STRICT_NS}sheet"):
+    views = _elements(workbook, "workbookView")
+    active_tab = int(views[0].get("activeTab", "0")) if views else 0
+    tabs = _elements(workbook, "sheet")
+    sheets: list[Sheet] = []
+    active = -1
+    for tab, element in enumerate(tabs):
+        relation = relations.get(
+            element.get(RELATIONSHIP_ID) or element.get(STRICT_RELATIONSHIP_ID)
+        )
+        if relation is None or not relation.get("Type", "").endswith("/worksheet"):
             continue
-        relation = element.get(RELATIONSHIP_ID) or element.get(STRICT_RELATIONSHIP_ID)
-        target = targets.get(relation, "")
+        if tab == active_tab:
+            active = len(sheets)
+        target = relation.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        state = element.get("state", "visible")
-        sheets.append(Sheet(element.get("name", ""), state == "visible", path))
-    return sheets
+        visible = element.get("state", "visible") == "visible"
+        sheets.append(Sheet(element.get("name", ""), visible, path))
+    return sheets, active
 
 
-def _active_index(archive: zipfile.ZipFile) -> int:
-    """The position of the sheet the workbook opens on (``activeTab``, 0 by default)."""
-    for element in ElementTree.fromstring(archive.read(WORKBOOK)).iter():
-        if element.tag in (f"{MAIN_NS}workbookView", f"{STRICT_NS}workbookView"):
-            return int(element.get("activeTab", "0"))
-    return 0
+def _elements(root: Any, local: str) -> list[Any]:
+    """The elements named ``local`` in SpreadsheetML's namespace (transitional or strict)."""
+    return [e for e in root.iter() if e.tag in (f"{MAIN_NS}{local}", f"{STRICT_NS}{local}")]
 
 
 def chosen_sheet(sheets: list[Sheet], active: int, sheet: str | None) -> Sheet:

@@ -282,3 +282,22 @@ def test_it_writes_column_numbers_as_each_cell_would_be_written(decimal_char: st
     texts = _column_text(column, column_format).to_list()
 
     assert texts == [column_format.text(value) for value in column.tolist()]
+
+
+def test_it_skips_a_chart_sheet_the_workbook_opens_on() -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "data"
+    book.active.append(["code"])
+    book.active.append(["MA-01"])
+    book.create_chartsheet("chart", 0)
+    book.active = 0  # the chart sheet, first in the tab order
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    frame = read_xlsx(buffer.getvalue(), filename="b.xlsx").frame
+
+    assert frame["0"].to_list() == ["MA-01"]
+    assert refusal(buffer.getvalue(), sheet="chart") == (
+        "missing-sheet",
+        {"sheet": "chart", "sheets": "data"},
+    )
