@@ -6,7 +6,7 @@ of the zip container, before any value is used: the container's size and compres
 their cached values are not data), which sheet the sender saw (the active visible one, a
 hidden one only when named) and error values such as ``#N/A`` (calamine reads them as empty;
 they are kept as the text Excel shows, as they always were). See
-``docs/decisions/0006-spreadsheet-reader.md``.
+``docs/decisions/0007-spreadsheet-reader.md``.
 
 Cell text is what it was with openpyxl: a number, date or boolean is written as text in its
 field's format by ``converters``; an empty cell is null; row numbers are the sheet's own.

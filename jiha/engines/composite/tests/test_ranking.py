@@ -42,7 +42,7 @@ def test_it_ranks_more_rows_than_one_block() -> None:
 
 def test_it_ties_scores_that_differ_by_floating_point_noise_only() -> None:
     # COINr ranks these apart (rank(-x, ties.method = "min") on the raw doubles); Jiha ties
-    # within 1e-9 x max(1, |score|): docs/decisions/0007-composite-engine.md.
+    # within 1e-9 x max(1, |score|): docs/decisions/0008-composite-engine.md.
     noisy = np.array([0.1 + 0.2, 0.3, 0.3 + 1e-6])
 
     assert rank_units(noisy).tolist() == [2.0, 2.0, 1.0]
