@@ -4,6 +4,7 @@ Run by hand (frictionless comes with the ``bench`` extra):
 
     .venv/bin/python bench/bench_tables.py            # 200,000-row CSV
     .venv/bin/python bench/bench_tables.py --xlsx     # and the same table as XLSX
+    .venv/bin/python bench/bench_tables.py --readers  # the two Rust readers, reading only
 
 It writes a 200,000-row x 10-column CSV with ~600 injected errors (types, required, min/max,
 enum, pattern, duplicated primary keys) in a temporary folder, validates it with both tools,
@@ -193,10 +194,31 @@ def compare(label: str, path: Path, injected: set[tuple[int, str]], rows: int) -
     return lines
 
 
+def compare_readers(path: Path) -> None:
+    """Reading the sheet alone, python-calamine (kept) against fastexcel (decisions/0006)."""
+    import fastexcel
+    import python_calamine
+
+    def calamine() -> set[tuple[int, str]]:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book.get_sheet_by_name("data").to_python(skip_empty_area=False)
+        return set()
+
+    def fast() -> set[tuple[int, str]]:
+        reader = fastexcel.read_excel(path.read_bytes())
+        reader.load_sheet("data", header_row=None, dtypes="string").to_polars()
+        return set()
+
+    for label, function in (("python-calamine to_python", calamine), ("fastexcel to_polars", fast)):
+        seconds, _ = timed(function, runs=3)
+        print(f"| reading only | {label} (best of 3) | {seconds:.3f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--xlsx", action="store_true", help="also benchmark the XLSX file")
+    parser.add_argument("--readers", action="store_true", help="time the Rust readers alone")
     arguments = parser.parse_args()
     table, injected = make_rows(arguments.rows)
     print("| file | tool | seconds | rows/s | errors found (row, field) |")
@@ -209,6 +231,11 @@ def main() -> None:
             xlsx_path = Path(folder) / "companies.xlsx"
             write_xlsx(xlsx_path, table)
             compare(f"XLSX {arguments.rows:,} rows", xlsx_path, injected, arguments.rows)
+        if arguments.readers:
+            xlsx_path = Path(folder) / "companies.xlsx"
+            if not xlsx_path.exists():
+                write_xlsx(xlsx_path, table)
+            compare_readers(xlsx_path)
 
 
 if __name__ == "__main__":

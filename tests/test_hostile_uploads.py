@@ -189,3 +189,30 @@ def test_a_path_traversal_filename_is_only_a_name(analyst_client: Client, tmp_pa
 
     assert not via_page(analyst_client, tmp_path, "../../etc/cron.d/x.csv", data).refused
     assert DatasetVersion.objects.get().file_name == "x.csv"
+
+
+# OpenDocument spreadsheets (accepted since the calamine reader): the same answers.
+ODS_LOADED = {"hidden-first-sheet.ods"}
+ODS_REFUSED = sorted(
+    p.name for p in CORPUS.iterdir() if p.suffix == ".ods" and p.name not in ODS_LOADED
+)
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+@pytest.mark.parametrize("name", ODS_REFUSED)
+def test_it_refuses_each_hostile_ods_file_with_a_clear_message(
+    analyst_client: Client, tmp_path: Path, entry: str, name: str
+) -> None:
+    test_it_refuses_each_hostile_file_with_a_clear_message(analyst_client, tmp_path, entry, name)
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_it_reads_the_visible_ods_sheet_not_the_hidden_active_one(
+    analyst_client: Client, tmp_path: Path, entry: str
+) -> None:
+    name = "hidden-first-sheet.ods"
+
+    answer = ENTRY_POINTS[entry](analyst_client, tmp_path, name, (CORPUS / name).read_bytes())
+
+    assert not answer.refused, answer.text
+    assert list(Observation.objects.values_list("value", flat=True)) == [Decimal("1234.5")]

@@ -22,8 +22,11 @@ from jiha.engines.composite import (
     Pipeline,
     UncertaintySpec,
     audit,
+    effective_weights,
     index_sensitivity,
     monte_carlo,
+    outlier_table,
+    removal_effect,
 )
 from jiha.incentives.engine_io import Location, income_tax_cap_rates, legislation_version
 from jiha.legislation.vocabulary import reference_park
@@ -98,11 +101,13 @@ def gather(framework: dict[str, Any], versions: list[int] | None = None) -> Inpu
     return Inputs(units, table, list(latest.versions), legislation_version(), latest.synthetic)
 
 
+# What the engine reads of a framework node (the other keys tell the adapter where data come
+# from): the hierarchy, and an indicator's own normalisation and treatment.
+ENGINE_KEYS = ("code", "level", "parent", "direction", "weight", "normalisation", "treatment")
+
+
 def pipeline_of(framework: dict[str, Any]) -> Pipeline:
-    records = [
-        {k: v for k, v in node.items() if k in ("code", "level", "parent", "direction", "weight")}
-        for node in framework["nodes"]
-    ]
+    records = [{k: v for k, v in node.items() if k in ENGINE_KEYS} for node in framework["nodes"]]
     return Pipeline(Framework.from_records(records), IndexSpec.from_dict(framework["spec"]))
 
 
@@ -155,9 +160,32 @@ def compute(
                     for f in checks.flags
                 ],
                 "indicator_availability": checks.indicator_availability,
+                **_disputes(result),
             },
         }
     )
+
+
+def _disputes(result: IndexResult) -> dict[str, Any]:
+    """What a region disputing its rank asks first, computed once with the edition: which
+    indicators were left out as constant, the share of the index each item carries, the
+    outliers and their treatment, and every region's rank without each item."""
+    return {
+        "constant": list(result.prepared.constant),
+        "effective_weights": effective_weights(result),
+        "outliers": [
+            {
+                "code": row.code,
+                "skewness": row.skewness,
+                "kurtosis": row.kurtosis,
+                "treatment": row.treatment,
+                "low": list(row.low_units),
+                "high": list(row.high_units),
+            }
+            for row in outlier_table(result)
+        ],
+        "removal": removal_effect(result).as_records(),
+    }
 
 
 def reweight(

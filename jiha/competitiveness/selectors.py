@@ -109,3 +109,71 @@ def region_standing(code: str) -> dict[str, Any] | None:
     names = labels(edition.framework, PILLARS)
     row["pillars"] = [(names[p], score, rank) for p, score, rank in row["pillars"]]
     return {**row, "edition": edition, "of": len(records)}
+
+
+def disputes(edition: IndexEdition, names: dict[str, str]) -> dict[str, Any]:
+    """What the methodology page shows a region disputing its rank, as stored with the
+    edition when it was built (nothing is recomputed here). ``names`` are the codes' labels."""
+    stored = edition.audit
+    regions = region_names()
+    order = [
+        record["unit"]
+        for record in sorted(
+            edition.results["records"],
+            key=lambda r: (r["index_rank"] is None, r["index_rank"] or 0),
+        )
+    ]
+    return {
+        "constant": [names.get(code, code) for code in stored.get("constant", [])],
+        "effective": [
+            {
+                "label": names.get(node["code"], node["code"]),
+                "level": node["level"],
+                "percent": _percent(stored["effective_weights"].get(node["code"])),
+            }
+            for node in edition.framework["nodes"]
+            if node["level"] < 3 and "effective_weights" in stored
+        ],
+        "outliers": [
+            {
+                **row,
+                "label": names.get(row["code"], row["code"]),
+                "treatment": treatment_label(row["treatment"]),
+                "low": [regions.get(u, u) for u in row["low"]],
+                "high": [regions.get(u, u) for u in row["high"]],
+            }
+            for row in stored.get("outliers", [])
+        ],
+        "regions": [(unit, regions.get(unit, unit)) for unit in order],
+        "removal": [
+            {
+                "label": names.get(row["code"], row["code"]),
+                "mean": row["mean_abs_shift"],
+                "shifts": [_shift(row["shifts"].get(unit)) for unit in order],
+            }
+            for row in stored.get("removal", [])
+        ],
+    }
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else 100 * share
+
+
+def _shift(change: float | None) -> dict[str, int] | None:
+    """A rank change and its size (the sign is drawn by the template)."""
+    return None if change is None else {"value": int(change), "size": abs(int(change))}
+
+
+def treatment_label(treatment: str) -> str:
+    """The engine's treatment code (``none``, ``log``, ``winsorised 2``, ``boxcox 0.5``, or a
+    framework's method name) in the user's language."""
+    method, _space, detail = treatment.partition(" ")
+    if method in ("winsorised", "winsorise"):
+        if detail:
+            return _("winsorised (%(points)s points)") % {"points": detail}
+        return _("winsorised")
+    if method == "boxcox":
+        return _("Box-Cox (λ = %(lam)s)") % {"lam": detail} if detail else _("Box-Cox")
+    labels = {"none": _("none"), "log": _("logarithm")}
+    return labels.get(method, treatment)

@@ -120,15 +120,33 @@ def methodology(request: HttpRequest) -> HttpResponse:
     edition = selectors.latest_edition()
     framework = edition.framework if edition else engine_io.load_framework("regional-2026")
     names = selectors.labels(framework)
-    nodes = [{**node, "label": names[node["code"]]} for node in framework["nodes"]]
+    nodes = [
+        {
+            **node,
+            "label": names[node["code"]],
+            "own_normalisation": _method_name(node.get("normalisation")),
+            "own_treatment": selectors.treatment_label(_method_name(node.get("treatment")))
+            if node.get("treatment")
+            else "",
+        }
+        for node in framework["nodes"]
+    ]
     context = {
         "framework": framework,
         "nodes": nodes,
         "edition": edition,
         "pillars": [n for n in nodes if n["level"] == 2],
         "versions": edition.versions.select_related("dataset") if edition else [],
+        "disputes": selectors.disputes(edition, names) if edition else None,
     }
     return render(request, "competitiveness/methodology.html", context)
+
+
+def _method_name(setting: object) -> str:
+    """A framework method as written: a name, or the ``method`` of its mapping."""
+    if isinstance(setting, dict):
+        return str(setting.get("method", ""))
+    return str(setting or "")
 
 
 DOWNLOAD_PARTS = {

@@ -237,7 +237,7 @@ def upload_version(
     acknowledge_warnings: Form[bool] = False,
     acknowledge_removals: Form[bool] = False,
 ) -> HttpResponse:
-    """Validate a CSV or XLSX file against the observations schema. Any error: nothing is
+    """Validate a CSV, XLSX or ODS file against the observations schema. Any error: nothing is
     loaded and the answer (422, the error shape with ``error_count`` and ``errors``, one per
     cell: row, column, value, code, message) lists every error. Otherwise a draft version is
     created (201), published if ``publish`` is set and nothing needs acknowledging. ``sheet``

@@ -7,13 +7,13 @@ from jiha.lib.forms import BootstrapFormMixin
 
 
 class UploadForm(BootstrapFormMixin, forms.Form):
-    file = forms.FileField(label=_("CSV or XLSX file"))
+    file = forms.FileField(label=_("CSV, XLSX or ODS file"))
     note = forms.CharField(label=_("What changed"), required=False, max_length=500)
     decimal_comma = forms.BooleanField(
         label=_("Numbers use a decimal comma (12,5)"), required=False
     )
     sheet = forms.CharField(
-        label=_("Sheet (XLSX; empty: the sheet the workbook opens on)"),
+        label=_("Sheet (XLSX or ODS; empty: the sheet the workbook opens on)"),
         required=False,
         max_length=100,
     )

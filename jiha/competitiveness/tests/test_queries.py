@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
     ("url", "most"),
     [
         ("/en/regions/MA-03/", 6),
-        ("/en/competitiveness/methodology/", 4),
+        ("/en/competitiveness/methodology/", 5),
         ("/en/competitiveness/regions/MA-03/", 4),
         ("/en/competitiveness/", 5),
     ],

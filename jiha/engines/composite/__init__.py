@@ -2,8 +2,10 @@
 
 Build a regional competitiveness index from a units x indicators table and an indicator
 hierarchy: denominate, impute, treat outliers, normalise, weight, aggregate per level, rank;
-audit the result (correlations, Cronbach's alpha, data availability); and measure how robust
-the ranking is (Monte Carlo rank intervals, Sobol sensitivity indices with SALib).
+audit the result (correlations, Cronbach's alpha, data availability); measure how robust
+the ranking is (Monte Carlo rank intervals, Sobol sensitivity indices with SALib); and the
+analyses of ``analysis.py`` (removal effect on every rank, effective weights, principal
+components, outlier table, trends, variants side by side, unit screening).
 
 Example:
     >>> result = build_index(
@@ -19,6 +21,20 @@ Example:
 from __future__ import annotations
 
 from .aggregate import aggregate_level, aggregate_tree, weighted_sum
+from .analysis import (
+    OutlierRow,
+    PrincipalComponents,
+    RemovalEffect,
+    Trends,
+    VariantComparison,
+    compare_variants,
+    effective_weights,
+    outlier_table,
+    principal_components,
+    removal_effect,
+    screen_units,
+    trends,
+)
 from .audit import Audit, audit, availability, correlation_flags, cronbach_alpha
 from .denominate import denominate, denominate_table
 from .errors import (
@@ -44,7 +60,11 @@ from .errors import (
 from .framework import Framework, Node
 from .impute import carry_forward, impute, impute_latest
 from .normalise import (
+    borda,
+    distance_to_max,
+    distance_to_reference,
     distance_to_target,
+    fraction_of_max,
     goalposts,
     minmax,
     normalise,
@@ -52,8 +72,23 @@ from .normalise import (
     rank_ascending,
     zscore,
 )
-from .outliers import fails_rule, kurtosis, log_transform, skewness, treat_outliers, winsorise
-from .pipeline import IndexResult, Pipeline, PreparedData, build_index, check_table
+from .outliers import (
+    box_cox,
+    fails_rule,
+    kurtosis,
+    log_transform,
+    skewness,
+    treat_outliers,
+    winsorise,
+)
+from .pipeline import (
+    IndexResult,
+    Pipeline,
+    PreparedData,
+    build_index,
+    check_table,
+    constant_columns,
+)
 from .ranking import rank_units
 from .sensitivity import SobolIndices, index_sensitivity, sobol_indices
 from .spec import (
@@ -63,6 +98,7 @@ from .spec import (
     IndexSpec,
     Normalisation,
     OutlierRule,
+    Treatment,
     Weighting,
     aggregation_plan,
 )
@@ -107,15 +143,21 @@ __all__ = [
     "NonFiniteValueError",
     "NonPositiveValueError",
     "Normalisation",
+    "OutlierRow",
     "OutlierRule",
     "Pipeline",
     "PreparedData",
+    "PrincipalComponents",
     "RankIntervals",
+    "RemovalEffect",
     "RootError",
     "SobolIndices",
     "SpecError",
+    "Treatment",
+    "Trends",
     "UncertaintySpec",
     "UnknownParentError",
+    "VariantComparison",
     "Weighting",
     "aggregate_level",
     "aggregate_tree",
@@ -123,17 +165,25 @@ __all__ = [
     "apply_overrides",
     "audit",
     "availability",
+    "borda",
+    "box_cox",
     "build_index",
     "carry_forward",
     "check_table",
+    "compare_variants",
+    "constant_columns",
     "correlation_flags",
     "correlation_shares",
     "cronbach_alpha",
     "denominate",
     "denominate_table",
+    "distance_to_max",
+    "distance_to_reference",
     "distance_to_target",
+    "effective_weights",
     "equal_weights",
     "fails_rule",
+    "fraction_of_max",
     "goalposts",
     "impute",
     "impute_latest",
@@ -146,14 +196,19 @@ __all__ = [
     "normalise",
     "optimise_weights",
     "optimised_weights",
+    "outlier_table",
     "percentile_rank",
     "perturb_weights",
+    "principal_components",
     "rank_ascending",
     "rank_units",
+    "removal_effect",
+    "screen_units",
     "shares",
     "skewness",
     "sobol_indices",
     "treat_outliers",
+    "trends",
     "weighted_sum",
     "winsorise",
     "zscore",

@@ -73,7 +73,21 @@ def aggregate_level(
                [1.]])
     """
     if method.method == "copeland":
-        return _copeland(x, weights, membership)
+        return _enough_data(_copeland(x, weights, membership), x, membership, method)
+    return _enough_data(
+        _mean(x, weights, membership, method, children, parents, units), x, membership, method
+    )
+
+
+def _mean(
+    x: FloatArray,
+    weights: FloatArray,
+    membership: FloatArray,
+    method: Aggregation,
+    children: Sequence[str] | None,
+    parents: Sequence[str] | None,
+    units: Sequence[str] | None,
+) -> FloatArray:
     power = _power(method)
     guard = 0.0 if power == 1 else method.zero_guard
     shifted = x + guard if guard else x
@@ -87,6 +101,26 @@ def aggregate_level(
         else:
             mean = _weighted_mean(shifted**power, weights, membership) ** (1.0 / power)
     return np.asarray(mean - guard, dtype=np.float64)
+
+
+def _enough_data(
+    scores: FloatArray, x: FloatArray, membership: FloatArray, method: Aggregation
+) -> FloatArray:
+    """Missing where a unit has fewer than ``min_available`` of the informative children.
+
+    A child is informative when some unit has a value for it (a constant indicator, left out
+    of every unit, does not count against them).
+    """
+    if method.min_available <= 0:
+        return scores
+    observed = (~np.isnan(x)).astype(np.float64)
+    informative = observed.max(axis=-2)
+    have = observed @ membership
+    total = informative @ membership
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = have / total[..., None, :]
+    # A small margin so that 2 of 3 children meet a threshold written as 0.6667 or 2/3.
+    return np.where(share >= method.min_available - 1e-9, scores, np.nan)
 
 
 def aggregate_tree(

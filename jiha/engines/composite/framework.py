@@ -4,7 +4,8 @@ One row per item: ``code``, ``level`` (1 = indicator, higher = aggregate), ``par
 one level up; empty for the single root), ``direction`` (+1 when more is better, -1 when less is
 better), ``weight`` (relative to the siblings, >= 0) and, optionally, ``name``, ``target``,
 ``goalpost_lower`` and ``goalpost_upper`` used by the distance-to-target and goalpost
-normalisations.
+normalisations. An indicator may carry its own ``normalisation`` and ``treatment`` (the spec's
+forms, e.g. ``{method: rank}`` and ``log``), which replace the spec's for that indicator.
 
 Example:
     >>> framework = Framework.from_records([
@@ -22,12 +23,14 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
 from .errors import (
+    CompositeError,
     DuplicateCodeError,
     FrameworkError,
     HierarchyCycleError,
@@ -37,9 +40,12 @@ from .errors import (
     RootError,
     UnknownParentError,
 )
+from .spec import Normalisation, Treatment, parse_normalisation, parse_treatment
 from .types import FloatArray, IntArray
 
 __all__ = ["Framework", "Node"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class Node:
     target: float | None = None
     goalpost_lower: float | None = None
     goalpost_upper: float | None = None
+    normalisation: Normalisation | None = None
+    treatment: Treatment | None = None
 
 
 class Framework:
@@ -160,6 +168,16 @@ class Framework:
         return _optional_column([node.target for node in self.nodes[: len(self.indicators)]])
 
     @property
+    def normalisations(self) -> tuple[Normalisation | None, ...]:
+        """Each indicator's own normalisation, None where the spec's applies."""
+        return tuple(node.normalisation for node in self.nodes[: len(self.indicators)])
+
+    @property
+    def treatments(self) -> tuple[Treatment | None, ...]:
+        """Each indicator's own treatment, None where the spec's outlier rule applies."""
+        return tuple(node.treatment for node in self.nodes[: len(self.indicators)])
+
+    @property
     def goalposts(self) -> FloatArray:
         """Indicator goalposts as an (indicators, 2) array of (lower, upper), NaN if absent."""
         nodes = self.nodes[: len(self.indicators)]
@@ -200,7 +218,27 @@ def _node_from_record(row: int, record: Mapping[str, object]) -> Node:
         target=_number(record.get("target"), code, "target"),
         goalpost_lower=_number(record.get("goalpost_lower"), code, "goalpost_lower"),
         goalpost_upper=_number(record.get("goalpost_upper"), code, "goalpost_upper"),
+        normalisation=_own(record, "normalisation", parse_normalisation, code, int(level)),
+        treatment=_own(record, "treatment", parse_treatment, code, int(level)),
     )
+
+
+def _own(
+    record: Mapping[str, object], key: str, parse: Callable[[object], T], code: str, level: int
+) -> T | None:
+    """An indicator's own method (``normalisation`` or ``treatment``), None if not given."""
+    value = record.get(key)
+    if value is None or value == "":
+        return None
+    if level != 1:
+        raise FrameworkError(
+            f"aggregate '{code}' has a {key}; only indicators (level 1) can have their own {key}",
+            item=code,
+        )
+    try:
+        return parse(value)
+    except CompositeError as error:
+        raise FrameworkError(f"the {key} of '{code}': {error.message}", item=code) from None
 
 
 def _text(value: object) -> str:

@@ -27,7 +27,11 @@ from .spec import Normalisation
 from .types import FloatArray
 
 __all__ = [
+    "borda",
+    "distance_to_max",
+    "distance_to_reference",
     "distance_to_target",
+    "fraction_of_max",
     "goalposts",
     "minmax",
     "normalise",
@@ -45,6 +49,7 @@ def normalise(
     targets: FloatArray | None = None,
     posts: FloatArray | None = None,
     names: Sequence[str] | None = None,
+    units: Sequence[str] | None = None,
 ) -> FloatArray:
     """Normalise a (..., units, indicators) array with one method for all indicators.
 
@@ -55,6 +60,7 @@ def normalise(
         targets: (indicators,) targets, required by ``target``.
         posts: (indicators, 2) lower and upper goalposts, required by ``goalposts``.
         names: indicator codes, for error messages.
+        units: unit codes, required by ``dist2ref`` to find its reference unit.
 
     Example:
         >>> normalise(np.array([[1.0], [3.0], [2.0]]), Normalisation("rank"),
@@ -84,6 +90,10 @@ def normalise(
             names=names,
         )
     oriented = values * directions
+    if spec.method in ("dist2max", "fracmax", "dist2ref"):
+        return _onto_range(_relative(oriented, spec, units), spec)
+    if spec.method == "borda":
+        return borda(oriented)
     if spec.method == "minmax":
         return minmax(oriented, spec.low, spec.high)
     if spec.method == "zscore":
@@ -91,6 +101,26 @@ def normalise(
     if spec.method == "rank":
         return rank_ascending(oriented)
     return percentile_rank(oriented, spec.low, spec.high)
+
+
+def _relative(oriented: FloatArray, spec: Normalisation, units: Sequence[str] | None) -> FloatArray:
+    """The [0, 1] methods measured against the best value or a reference unit."""
+    if spec.method == "dist2max":
+        return distance_to_max(oriented)
+    if spec.method == "fracmax":
+        return fraction_of_max(oriented)
+    if units is None or spec.reference not in units:
+        raise SpecError(
+            f"'dist2ref' normalisation refers to unit '{spec.reference}', which is not in the "
+            "data; name one of the units",
+            item=spec.reference,
+            unit=spec.reference,
+        )
+    return distance_to_reference(oriented, units.index(spec.reference), cap=spec.cap)
+
+
+def _onto_range(share: FloatArray, spec: Normalisation) -> FloatArray:
+    return np.asarray(spec.low + (spec.high - spec.low) * share, dtype=np.float64)
 
 
 def _required(parameter: FloatArray | None, what: str, names: Sequence[str] | None) -> FloatArray:
@@ -229,3 +259,57 @@ def goalposts(
     if cap:
         share = np.clip(share, 0.0, 1.0)
     return np.asarray(low + (high - low) * share, dtype=np.float64)
+
+
+def borda(x: FloatArray) -> FloatArray:
+    """Borda scores: how many units score lower (``rank - 1``, COINr's ``n_borda``).
+
+    Example:
+        >>> borda(np.array([[5.0], [1.0], [5.0], [9.0]])).ravel().tolist()
+        [1.0, 0.0, 1.0, 3.0]
+    """
+    return rank_ascending(x) - 1.0
+
+
+def distance_to_max(x: FloatArray) -> FloatArray:
+    """``1 - (max - x) / (max - min)`` in [0, 1] (COINr's ``n_dist2max``); NaN if constant.
+
+    Example:
+        >>> distance_to_max(np.array([[2.0], [4.0], [10.0]])).ravel().tolist()
+        [0.0, 0.25, 1.0]
+    """
+    best = np.nanmax(x, axis=-2, keepdims=True)
+    spread = best - np.nanmin(x, axis=-2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(spread > 0, 1 - (best - x) / spread, np.nan), dtype=np.float64)
+
+
+def distance_to_reference(x: FloatArray, reference: int, *, cap: bool = True) -> FloatArray:
+    """``1 - (ref - x) / (ref - min)``: 1 at the reference unit's value, 0 at the worst
+    (COINr's ``n_dist2ref``); with ``cap`` units beyond the reference score 1.
+
+    Args:
+        x: (..., units, indicators), higher is better.
+        reference: position of the reference unit on the units axis.
+
+    Example:
+        >>> distance_to_reference(np.array([[2.0], [6.0], [10.0]]), 1).ravel().tolist()
+        [0.0, 1.0, 1.0]
+    """
+    target = np.take(x, [reference], axis=-2)
+    span = target - np.nanmin(x, axis=-2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(span > 0, 1 - (target - x) / span, np.nan)
+    return np.asarray(np.minimum(share, 1.0) if cap else share, dtype=np.float64)
+
+
+def fraction_of_max(x: FloatArray) -> FloatArray:
+    """``x / max`` (COINr's ``n_fracmax``): meaningful for positive values; NaN if max is 0.
+
+    Example:
+        >>> fraction_of_max(np.array([[2.0], [5.0], [10.0]])).ravel().tolist()
+        [0.2, 0.5, 1.0]
+    """
+    best = np.nanmax(x, axis=-2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.where(best != 0, x / best, np.nan), dtype=np.float64)

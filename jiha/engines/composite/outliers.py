@@ -10,7 +10,9 @@ The rule needs at least four observed values. It is off by default in this proje
 regions skew and kurtosis are too unstable to decide automatically.
 
 Example:
-    >>> import numpy as np
+    >>> from collections.abc import Sequence
+
+import numpy as np
     >>> x = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100], dtype=float)
     >>> treated, how = treat_outliers(x[:, None], OutlierRule())
     >>> how, treated[-2:, 0].tolist()
@@ -19,12 +21,22 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from .spec import OutlierRule
+from .spec import OutlierRule, Treatment
 from .types import FloatArray
 
-__all__ = ["fails_rule", "kurtosis", "log_transform", "skewness", "treat_outliers", "winsorise"]
+__all__ = [
+    "box_cox",
+    "fails_rule",
+    "kurtosis",
+    "log_transform",
+    "skewness",
+    "treat_outliers",
+    "winsorise",
+]
 
 
 def skewness(x: FloatArray) -> float:
@@ -116,24 +128,60 @@ def log_transform(x: FloatArray) -> FloatArray:
     return np.asarray(np.log(x - low + 0.01 * (high - low)), dtype=np.float64)
 
 
-def treat_outliers(values: FloatArray, rule: OutlierRule) -> tuple[FloatArray, tuple[str, ...]]:
-    """Apply the rule to each column of a (units, indicators) matrix.
+def box_cox(x: FloatArray, lam: float) -> FloatArray:
+    """Box-Cox transform after shifting the values to start at 1 (COINr's ``boxcox`` with
+    ``makepos``): ``(y^lam - 1) / lam``, ``log(y)`` for lam = 0, with ``y = x - min + 1``.
 
-    Returns the treated matrix and, per indicator, ``"none"``, ``"winsorised <k>"`` or
-    ``"log"``.
+    Example:
+        >>> box_cox(np.array([0.0, 3.0, 8.0]), 0.5).tolist()
+        [0.0, 2.0, 4.0]
+    """
+    shifted = x - np.nanmin(x) + 1.0
+    if lam == 0:
+        return np.asarray(np.log(shifted), dtype=np.float64)
+    return np.asarray((shifted**lam - 1.0) / lam, dtype=np.float64)
+
+
+def treat_outliers(
+    values: FloatArray,
+    rule: OutlierRule | None,
+    treatments: Sequence[Treatment | None] | None = None,
+) -> tuple[FloatArray, tuple[str, ...]]:
+    """Treat each column of a (units, indicators) matrix.
+
+    A column with its own ``treatments[j]`` gets it; the others get ``rule`` (none when
+    ``rule`` is None). Returns the treated matrix and, per indicator, ``"none"``,
+    ``"winsorised <k>"``, ``"log"`` or ``"boxcox <lambda>"``.
+
+    Example:
+        >>> x = np.array([[1.0, 10.0], [2.0, 100.0], [3.0, 1000.0]])
+        >>> treated, how = treat_outliers(x, None, [None, Treatment("log")])
+        >>> how, treated[:, 0].tolist()
+        (('none', 'log'), [1.0, 2.0, 3.0])
     """
     treated = values.copy()
     how: list[str] = []
     for j in range(values.shape[1]):
-        column = values[:, j]
-        if not fails_rule(column, rule):
-            how.append("none")
-            continue
-        winsorised, changed = winsorise(column, rule)
-        if fails_rule(winsorised, rule):
-            treated[:, j] = log_transform(column)
-            how.append("log")
-        else:
-            treated[:, j] = winsorised
-            how.append(f"winsorised {changed}")
+        own = treatments[j] if treatments is not None else None
+        column, label = _treat_column(values[:, j], own, rule)
+        treated[:, j] = column
+        how.append(label)
     return treated, tuple(how)
+
+
+def _treat_column(
+    column: FloatArray, own: Treatment | None, rule: OutlierRule | None
+) -> tuple[FloatArray, str]:
+    if own is not None and own.method == "log":
+        return log_transform(column), "log"
+    if own is not None and own.method == "boxcox":
+        return box_cox(column, own.lam), f"boxcox {own.lam:g}"
+    chosen = own.rule if own is not None and own.method == "winsorise" else rule
+    if own is not None and own.method == "none":
+        chosen = None
+    if chosen is None or not fails_rule(column, chosen):
+        return column, "none"
+    winsorised, changed = winsorise(column, chosen)
+    if fails_rule(winsorised, chosen):
+        return log_transform(column), "log"
+    return winsorised, f"winsorised {changed}"

@@ -1,9 +1,11 @@
 """The pipeline: data table + metadata + spec -> scores and ranks at every level.
 
-Steps, in COINr's order: select the period (panel data), denominate, impute, treat outliers,
-normalise, weight, aggregate level by level, rank. ``Pipeline.prepare`` runs everything up to
-normalisation once; ``Pipeline.score`` and ``Pipeline.reweight`` re-aggregate from there, which
-is what the "adjust the weights" slider calls.
+Steps, in COINr's order: select the period (panel data), screen units without enough data,
+denominate, impute, treat outliers, normalise, weight, aggregate level by level, rank. An
+indicator without variance is left out of its parent (see ``Pipeline.normalise``).
+``Pipeline.prepare`` runs everything up to normalisation once; ``Pipeline.score`` and
+``Pipeline.reweight`` re-aggregate from there, which is what the "adjust the weights" slider
+calls.
 
 Example:
     >>> result = build_index(
@@ -18,8 +20,9 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -40,10 +43,19 @@ from .spec import (
     aggregation_plan,
 )
 from .table import IndicatorTable
-from .types import FloatArray
+from .types import BoolArray, FloatArray, IntArray
 from .weights import apply_overrides, equal_weights, optimised_weights, shares
 
-__all__ = ["IndexResult", "Pipeline", "PreparedData", "build_index", "check_table"]
+__all__ = [
+    "IndexResult",
+    "Pipeline",
+    "PreparedData",
+    "build_index",
+    "check_table",
+    "constant_columns",
+    "rows_of",
+    "screen",
+]
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,10 @@ class PreparedData:
     treated: FloatArray
     normalised: FloatArray
     treatment: tuple[str, ...]
+    #: Indicators without variance (every observed value equal), left out of their parent.
+    constant: tuple[str, ...] = ()
+    #: Units left out for lack of data (``IndexSpec.min_unit_availability``).
+    screened_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +90,8 @@ class IndexResult:
     weights: FloatArray
     scores: FloatArray
     ranks: FloatArray
+    #: The aggregation of each level from 2 up, as built (analyses rebuild with it).
+    plan: tuple[Aggregation, ...] = ()
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -152,49 +170,86 @@ class Pipeline:
         *,
         imputation: ImputationMethod | None = None,
         normalisation: Normalisation | None = None,
+        outlier_limit: int | None = None,
     ) -> PreparedData:
-        """Period selection, denomination, imputation, outliers and normalisation.
+        """Period selection, screening, denomination, imputation, treatment, normalisation.
 
-        ``imputation`` and ``normalisation`` override the spec (used by uncertainty analysis).
+        ``imputation``, ``normalisation`` and ``outlier_limit`` (the most points winsorised)
+        override the spec (used by uncertainty analysis).
         """
         spec, framework = self.spec, self.framework
         method = imputation or spec.imputation
         check_table(table, framework, spec)
         codes = framework.indicators
         raw = _select(table, codes, spec.time, latest=False)
+        keep, screened_out = screen(raw, spec.min_unit_availability)
         denominated_table = denominate_table(table, spec.denominators)
-        base = _select(denominated_table, codes, spec.time, latest=method == "latest")
+        base = rows_of(
+            _select(denominated_table, codes, spec.time, latest=method == "latest"), keep
+        )
         _check_observed(base, codes, spec.time or table.latest_time())
         cross = "none" if method == "latest" else method
         imputed = impute(base.values, cross, groups=base.groups)
-        treated, how = imputed, tuple("none" for _ in framework.indicators)
-        if spec.outliers is not None:
-            treated, how = treat_outliers(imputed, spec.outliers)
+        treated, how = self.treat(imputed, outlier_limit)
+        denominated = _select(denominated_table, codes, spec.time, latest=False)
         return PreparedData(
             units=base.units,
             groups=base.groups,
             indicators=framework.indicators,
-            raw=raw.values,
-            denominated=_select(denominated_table, codes, spec.time, latest=False).values,
+            raw=raw.values[keep],
+            denominated=denominated.values[keep],
             imputed=imputed,
             treated=treated,
-            normalised=self.normalise(treated, normalisation),
+            normalised=self.normalise(treated, normalisation, units=base.units),
             treatment=how,
+            constant=tuple(np.array(codes)[constant_columns(treated)].tolist()),
+            screened_out=screened_out,
         )
 
+    def treat(
+        self, values: FloatArray, outlier_limit: int | None = None
+    ) -> tuple[FloatArray, tuple[str, ...]]:
+        """The spec's outlier rule, or each indicator's own treatment; ``outlier_limit``
+        replaces the most points winsorised of every winsorising rule."""
+        rule = self.spec.outliers
+        treatments = self.framework.treatments
+        if outlier_limit is not None:
+            rule = None if rule is None else replace(rule, winsorise_max=outlier_limit)
+            treatments = tuple(
+                replace(t, rule=replace(t.rule, winsorise_max=outlier_limit))
+                if t is not None and t.method == "winsorise"
+                else t
+                for t in treatments
+            )
+        if rule is None and all(t is None for t in treatments):
+            return values, tuple("none" for _ in self.framework.indicators)
+        return treat_outliers(values, rule, treatments)
+
     def normalise(
-        self, values: FloatArray, normalisation: Normalisation | None = None
+        self,
+        values: FloatArray,
+        normalisation: Normalisation | None = None,
+        *,
+        units: Sequence[str] | None = None,
     ) -> FloatArray:
-        """Normalise (..., units, indicators) with the spec's (or the given) method."""
+        """Normalise (..., units, indicators): each indicator with its own method, else the
+        spec's (or the given) one. A constant indicator is missing for every unit, so that
+        its parent is computed from its other children (weights renormalised)."""
         framework = self.framework
-        return normalise(
-            values,
-            normalisation or self.spec.normalisation,
-            directions=framework.directions,
-            targets=framework.targets,
-            posts=framework.goalposts,
-            names=framework.indicators,
-        )
+        default = normalisation or self.spec.normalisation
+        normalised = np.empty_like(values)
+        for method, columns in _by_method(framework.normalisations, default).items():
+            normalised[..., columns] = normalise(
+                values[..., columns],
+                method,
+                directions=framework.directions[columns],
+                targets=framework.targets[columns],
+                posts=framework.goalposts[columns],
+                names=[framework.indicators[j] for j in np.arange(values.shape[-1])[columns]],
+                units=units,
+            )
+        constant = constant_columns(values)
+        return np.where(constant[..., None, :], np.nan, normalised)
 
     def nominal_weights(self, prepared: PreparedData) -> FloatArray:
         """Weights of the spec's weighting method, in level order."""
@@ -215,7 +270,8 @@ class Pipeline:
             prepared.normalised, used, self.framework, self.plan, units=prepared.units
         )
         scores = np.concatenate([prepared.normalised, *levels], axis=1)
-        return IndexResult(self.framework, prepared, used, scores, rank_units(scores, axis=0))
+        ranks = rank_units(scores, axis=0)
+        return IndexResult(self.framework, prepared, used, scores, ranks, self.plan)
 
     def reweight(self, result: IndexResult, overrides: Mapping[str, float]) -> IndexResult:
         """Re-aggregate ``result`` with some weights changed (code -> new relative weight)."""
@@ -248,6 +304,64 @@ def build_index(
     framework = meta if isinstance(meta, Framework) else Framework.from_records(meta)
     parsed = spec if spec is None or isinstance(spec, IndexSpec) else IndexSpec.from_dict(spec)
     return Pipeline(framework, parsed).run(table)
+
+
+def _by_method(
+    own: Sequence[Normalisation | None], default: Normalisation
+) -> dict[Normalisation, slice | list[int]]:
+    """The indicators normalised by each method: all of them at once (a view, not a copy)
+    when none has its own."""
+    if not any(own):
+        return {default: slice(None)}
+    methods = [method or default for method in own]
+    return {
+        method: [j for j, m in enumerate(methods) if m == method]
+        for method in dict.fromkeys(methods)
+    }
+
+
+def constant_columns(values: FloatArray) -> BoolArray:
+    """(..., indicators): True where every observed value of the indicator is the same.
+
+    Example:
+        >>> constant_columns(np.array([[1.0, 2.0], [1.0, 3.0], [np.nan, 4.0]])).tolist()
+        [True, False]
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-missing columns: no warning
+        spread = np.nanmax(values, axis=-2) - np.nanmin(values, axis=-2)
+    return np.asarray(spread == 0, dtype=np.bool_)
+
+
+def screen(raw: IndicatorTable, threshold: float) -> tuple[IntArray, tuple[str, ...]]:
+    """Positions of the units with at least ``threshold`` of the indicators observed, and the
+    codes of the others.
+
+    Example:
+        >>> table = IndicatorTable(("A", "B"), ("x", "y"), np.array([[1.0, np.nan], [2.0, 3.0]]))
+        >>> screen(table, 0.75)
+        (array([1]), ('A',))
+    """
+    if not 0 <= threshold <= 1:
+        raise SpecError(f"min_unit_availability {threshold:g} must be between 0 and 1")
+    share = (~np.isnan(raw.values)).mean(axis=1)
+    kept = share >= threshold - 1e-9
+    if not kept.any():
+        raise SpecError(
+            f"no unit has data for {threshold:.0%} of the indicators; lower min_unit_availability",
+            item="min_unit_availability",
+        )
+    dropped = tuple(unit for unit, ok in zip(raw.units, kept.tolist(), strict=True) if not ok)
+    return np.flatnonzero(kept).astype(np.int64), dropped
+
+
+def rows_of(section: IndicatorTable, keep: IntArray) -> IndicatorTable:
+    """The rows of ``section`` at positions ``keep``."""
+    if keep.size == len(section.units):
+        return section
+    groups = None if section.groups is None else tuple(section.groups[i] for i in keep)
+    units = tuple(section.units[i] for i in keep)
+    return IndicatorTable(units, section.columns, section.values[keep], groups)
 
 
 def check_table(table: IndicatorTable, framework: Framework, spec: IndexSpec) -> None:

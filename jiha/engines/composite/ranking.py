@@ -2,7 +2,9 @@
 
 A unit's rank is 1 + the number of units whose score is higher by more than a tolerance of
 ``1e-9 x max(1, largest |score|)``, so scores that differ only by floating-point noise tie.
-This is COINr's ``rank(-x, ties.method = "min")``. Units without a score get a NaN rank.
+COINr's ``rank(-x, ties.method = "min")`` compares the raw doubles and ranks such noise apart
+(0.1 + 0.2 above 0.3): a deliberate difference, docs/decisions/0008-composite-engine.md.
+Units without a score get a NaN rank.
 
 Example:
     >>> import numpy as np

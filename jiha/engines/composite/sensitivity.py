@@ -162,10 +162,7 @@ def index_sensitivity(
     if unit is not None and unit not in experiment.units:
         raise SpecError(f"unit '{unit}' is not in the data", item=unit, unit=unit)
     bank = perturb_weights(
-        experiment.nominal.weights,
-        uncertainty.weight_noise,
-        weight_sets or n,
-        np.random.default_rng(seed),
+        experiment.nominal.weights, experiment.noise, weight_sets or n, np.random.default_rng(seed)
     )
 
     def model(sample: FloatArray) -> FloatArray:

@@ -11,9 +11,16 @@ A spec can be written in code or loaded from a versioned YAML/JSON file through
                                      #           kurtosis_threshold: 3.5}
     normalisation: {method: minmax, low: 0, high: 100}
                                      # minmax | zscore | rank | percentile | target | goalposts
+                                     # | borda | dist2max | dist2ref (reference: unit) | fracmax
+    min_unit_availability: 0.5       # screen out units with less data (share of indicators)
     weights: {method: manual, values: {gdp: 2}}
                                      # manual | equal | optimised (targets: {code: share})
     aggregation: {method: arithmetic}   # or per level: {default: {...}, 3: {method: geometric}}
+                                     # min_available: 0.5 -> a unit with less than half of a
+                                     # parent's children has no score for that parent
+
+Each indicator of the framework may carry its own ``normalisation`` and ``treatment`` (see
+``Treatment``), which replace the spec's for that indicator.
 
 Example:
     >>> spec = IndexSpec.from_dict({"imputation": "mean", "aggregation": {
@@ -41,14 +48,29 @@ __all__ = [
     "Normalisation",
     "NormalisationMethod",
     "OutlierRule",
+    "Treatment",
+    "TreatmentMethod",
     "Weighting",
     "WeightingMethod",
     "aggregation_plan",
     "parse_aggregation",
     "parse_normalisation",
+    "parse_treatment",
 ]
 
-NormalisationMethod = Literal["minmax", "zscore", "rank", "percentile", "target", "goalposts"]
+NormalisationMethod = Literal[
+    "minmax",
+    "zscore",
+    "rank",
+    "percentile",
+    "target",
+    "goalposts",
+    "borda",
+    "dist2max",
+    "dist2ref",
+    "fracmax",
+]
+TreatmentMethod = Literal["none", "winsorise", "log", "boxcox"]
 AggregationMethod = Literal["arithmetic", "geometric", "harmonic", "generalised", "copeland"]
 ImputationMethod = Literal["none", "mean", "median", "group_mean", "group_median", "latest"]
 WeightingMethod = Literal["manual", "equal", "optimised"]
@@ -67,10 +89,16 @@ class Normalisation:
     """How indicators are brought onto a common scale (directions are always applied).
 
     Attributes:
-        method: ``minmax``, ``zscore``, ``rank``, ``percentile``, ``target`` or ``goalposts``.
-        low, high: output range of minmax, percentile, target and goalposts.
+        method: ``minmax``, ``zscore``, ``rank``, ``percentile``, ``target``, ``goalposts``,
+            or COINr's ``borda`` (rank - 1), ``dist2max`` (1 - distance to the best value as a
+            share of the range), ``dist2ref`` (the same against a reference unit's value) and
+            ``fracmax`` (value / best value).
+        low, high: output range of minmax, percentile, target, goalposts, dist2max, dist2ref
+            and fracmax (their [0, 1] scores are mapped onto it).
         center, scale: mean and standard deviation of z-scores.
-        cap: target and goalposts: values beyond the target / outside the posts are capped.
+        cap: target, goalposts and dist2ref: values beyond the target, the posts or the
+            reference are capped.
+        reference: dist2ref: the unit whose value scores ``high``.
     """
 
     method: NormalisationMethod = "minmax"
@@ -79,9 +107,15 @@ class Normalisation:
     center: float = 0.0
     scale: float = 1.0
     cap: bool = True
+    reference: str = ""
 
     def __post_init__(self) -> None:
         _check_choice(self.method, NormalisationMethod, "normalisation method")
+        if self.method == "dist2ref" and not self.reference:
+            raise SpecError(
+                "'dist2ref' normalisation needs a reference unit, e.g. "
+                "{method: dist2ref, reference: MA-06}"
+            )
         if not self.high > self.low:
             raise SpecError(
                 f"normalisation range [{self.low:g}, {self.high:g}] is empty; use high > low"
@@ -100,11 +134,15 @@ class Aggregation:
         zero_guard: added to every value before a geometric, harmonic or p <= 0 mean and
             subtracted from the result, so scores with zeros (e.g. min-max [0, 100]) can be
             aggregated. 0 (default) refuses zeros and negatives with ``NonPositiveValueError``.
+        min_available: share of a parent's informative children (those with a value for some
+            unit) a unit needs, else its score for that parent is missing (COINr's
+            ``dat_thresh``); 0 (default) scores a unit from any one child.
     """
 
     method: AggregationMethod = "arithmetic"
     p: float = 1.0
     zero_guard: float = 0.0
+    min_available: float = 0.0
 
     def __post_init__(self) -> None:
         _check_choice(self.method, AggregationMethod, "aggregation method")
@@ -112,6 +150,8 @@ class Aggregation:
             raise SpecError("aggregation p and zero_guard must be finite numbers")
         if self.zero_guard < 0:
             raise SpecError(f"zero_guard {self.zero_guard:g} must be >= 0")
+        if not 0 <= self.min_available <= 1:
+            raise SpecError(f"min_available {self.min_available:g} must be a share between 0 and 1")
 
 
 #: One aggregation for every level, or a mapping level -> aggregation (key 0 = default for
@@ -127,6 +167,34 @@ class OutlierRule:
     winsorise_max: int = 5
     skew_threshold: float = 2.0
     kurtosis_threshold: float = 3.5
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """How one indicator's values are transformed before normalisation, in place of the
+    spec's outlier rule (``Node.treatment``).
+
+    Attributes:
+        method: ``none``; ``winsorise`` (COINr's rule with this indicator's own ``rule``,
+            falling back to a log when winsorising is not enough); ``log`` (always COINr's
+            ``log(x - min + 0.01 (max - min))``, e.g. for a count such as airport passengers);
+            ``boxcox`` (Box-Cox with ``lam`` after shifting the values to start at 1).
+        rule: the winsorising rule (default: COINr's).
+        lam: Box-Cox lambda (0 = log).
+
+    Example:
+        >>> parse_treatment({"method": "winsorise", "winsorise_max": 2}).rule.winsorise_max
+        2
+    """
+
+    method: TreatmentMethod = "none"
+    rule: OutlierRule = field(default_factory=OutlierRule)
+    lam: float = 0.0
+
+    def __post_init__(self) -> None:
+        _check_choice(self.method, TreatmentMethod, "treatment")
+        if not math.isfinite(self.lam):
+            raise SpecError(f"Box-Cox lambda {self.lam!r} must be a finite number")
 
 
 @dataclass(frozen=True)
@@ -169,9 +237,15 @@ class IndexSpec:
     normalisation: Normalisation = field(default_factory=Normalisation)
     weighting: Weighting = field(default_factory=Weighting)
     aggregation: AggregationChoice = field(default_factory=Aggregation)
+    min_unit_availability: float = 0.0
 
     def __post_init__(self) -> None:
         _check_choice(self.imputation, ImputationMethod, "imputation method")
+        if not 0 <= self.min_unit_availability <= 1:
+            raise SpecError(
+                f"min_unit_availability {self.min_unit_availability:g} must be a share between "
+                "0 and 1"
+            )
 
     @classmethod
     def from_dict(cls, data: Mapping[Any, Any]) -> IndexSpec:
@@ -196,6 +270,7 @@ class IndexSpec:
             normalisation=parse_normalisation(data.get("normalisation", "minmax")),
             weighting=_parse_weighting(data.get("weights", data.get("weighting", "manual"))),
             aggregation=parse_aggregation(data.get("aggregation", "arithmetic")),
+            min_unit_availability=float(data.get("min_unit_availability", 0.0)),
         )
 
 
@@ -242,7 +317,7 @@ def parse_aggregation(value: object) -> AggregationChoice:
 
     Example:
         >>> parse_aggregation({"method": "generalised", "p": 0.5})
-        Aggregation(method='generalised', p=0.5, zero_guard=0.0)
+        Aggregation(method='generalised', p=0.5, zero_guard=0.0, min_available=0.0)
     """
     if isinstance(value, Mapping) and "method" not in value:
         levels: dict[int, Aggregation] = {}
@@ -255,6 +330,29 @@ def parse_aggregation(value: object) -> AggregationChoice:
             levels[0 if key == "default" else int(key)] = _build(Aggregation, item, "aggregation")
         return levels
     result: Aggregation = _build(Aggregation, value, "aggregation")
+    return result
+
+
+def parse_treatment(value: object) -> Treatment:
+    """A ``Treatment`` from a name (``log``), a mapping or an instance.
+
+    A mapping may give the winsorising rule's keys at its top level (``winsorise_max``,
+    ``skew_threshold``, ``kurtosis_threshold``) and Box-Cox's ``lambda``.
+
+    Example:
+        >>> parse_treatment({"method": "boxcox", "lambda": 0.5}).lam
+        0.5
+    """
+    if isinstance(value, Mapping):
+        settings = dict(value)
+        rule_keys = {f.name for f in fields(OutlierRule)}
+        rule = {key: settings.pop(key) for key in list(settings) if key in rule_keys}
+        if "lambda" in settings:
+            settings["lam"] = settings.pop("lambda")
+        if rule:
+            settings["rule"] = _build(OutlierRule, rule, "winsorising rule")
+        value = settings
+    result: Treatment = _build(Treatment, value, "treatment")
     return result
 
 

@@ -1,7 +1,9 @@
 """Uncertainty analysis: many builds under alternative choices, computed as one batch.
 
-The uncertain inputs are the weights (each multiplied by U(1 - noise, 1 + noise)), the
-normalisation, the aggregation and the imputation (each drawn from a list of alternatives).
+The uncertain inputs are the weights (each multiplied by U(1 - noise, 1 + noise), with the
+noise chosen per level as COINr's ``get_noisy_weights`` does), the normalisation, the
+aggregation, the imputation and the outlier limit (the most points winsorised), each drawn
+from a list of alternatives.
 A batch of replications is held as arrays (one choice index per replication per discrete input,
 a (replications, codes) weight matrix). Imputation and normalisation are computed once per
 alternative, giving a (imputations, normalisations, units, indicators) stack; replications are
@@ -59,19 +61,49 @@ class UncertaintySpec:
     Dict form (``from_dict``)::
 
         weights: 0.25                       # ±25 % uniform noise on every weight
+        # or per level of the weighted items: {1: 0.25, 2: 0.1} (levels not listed: none)
         normalisations: [minmax, {method: percentile, low: 1, high: 100}]
         aggregations: [arithmetic, {method: geometric, zero_guard: 1}]
         imputations: [mean, median, group_mean]
+        outlier_limits: [2, 5, 8]           # the most points winsorised per indicator
     """
 
-    weight_noise: float = 0.0
+    weight_noise: float | Mapping[int, float] = 0.0
     normalisations: tuple[Normalisation, ...] = ()
     aggregations: tuple[AggregationChoice, ...] = ()
     imputations: tuple[ImputationMethod, ...] = ()
+    outlier_limits: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        if not 0 <= self.weight_noise < 1:
-            raise SpecError(f"weight noise {self.weight_noise:g} must be in [0, 1)")
+        noises = (
+            self.weight_noise.values()
+            if isinstance(self.weight_noise, Mapping)
+            else [self.weight_noise]
+        )
+        for noise in noises:
+            if not 0 <= noise < 1:
+                raise SpecError(f"weight noise {noise:g} must be in [0, 1)")
+        for limit in self.outlier_limits:
+            if limit < 0:
+                raise SpecError(f"outlier limit {limit} must be a number of points >= 0")
+
+    def noise(self, levels: Sequence[int]) -> FloatArray:
+        """The weight noise of each code, given the level of each code.
+
+        Example:
+            >>> UncertaintySpec(weight_noise={2: 0.1}).noise([1, 1, 2, 3]).tolist()
+            [0.0, 0.0, 0.1, 0.0]
+        """
+        if isinstance(self.weight_noise, Mapping):
+            return np.array([float(self.weight_noise.get(level, 0.0)) for level in levels])
+        return np.full(len(levels), float(self.weight_noise))
+
+    @property
+    def varies_weights(self) -> bool:
+        """Whether some weight is perturbed."""
+        if isinstance(self.weight_noise, Mapping):
+            return any(noise > 0 for noise in self.weight_noise.values())
+        return self.weight_noise > 0
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UncertaintySpec:
@@ -81,15 +113,34 @@ class UncertaintySpec:
             >>> UncertaintySpec.from_dict({"weights": 0.1, "imputations": ["mean"]}).imputations
             ('mean',)
         """
-        unknown = set(data) - {"weights", "normalisations", "aggregations", "imputations"}
+        known = {"weights", "normalisations", "aggregations", "imputations", "outlier_limits"}
+        unknown = set(data) - known
         if unknown:
-            raise SpecError(f"unknown uncertainty key '{sorted(unknown)[0]}'")
+            raise SpecError(
+                f"unknown uncertainty key '{sorted(unknown)[0]}'; use {', '.join(sorted(known))}"
+            )
         return cls(
-            weight_noise=float(data.get("weights", 0.0)),
+            weight_noise=_parse_noise(data.get("weights", 0.0)),
             normalisations=tuple(parse_normalisation(n) for n in data.get("normalisations", ())),
             aggregations=tuple(parse_aggregation(a) for a in data.get("aggregations", ())),
             imputations=tuple(str(m) for m in data.get("imputations", ())),  # type: ignore[misc]
+            outlier_limits=tuple(int(limit) for limit in data.get("outlier_limits", ())),
         )
+
+
+def _parse_noise(value: object) -> float | dict[int, float]:
+    """A noise for every weight, or a mapping level -> noise."""
+    if isinstance(value, Mapping):
+        try:
+            return {int(level): float(noise) for level, noise in value.items()}
+        except (TypeError, ValueError):
+            raise SpecError(
+                f"weight noise by level must map level numbers to shares, not {dict(value)!r}"
+            ) from None
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise SpecError(f"weight noise must be a share such as 0.25, not {value!r}") from None
 
 
 @dataclass(frozen=True)
@@ -100,6 +151,14 @@ class Choices:
     normalisation: IntArray
     aggregation: IntArray
     weights: FloatArray
+    outliers: IntArray | None = None
+
+    @property
+    def outlier(self) -> IntArray:
+        """The outlier-limit alternative of each replication (0 when it does not vary)."""
+        if self.outliers is None:
+            return np.zeros(len(self), dtype=np.int64)
+        return self.outliers
 
     def __len__(self) -> int:
         return int(self.weights.shape[0])
@@ -107,7 +166,7 @@ class Choices:
 
 class Experiment:
     """Everything a batch needs, computed once: the nominal result and, per imputation x
-    normalisation alternative, the normalised (units, indicators) matrix."""
+    outlier limit x normalisation alternative, the normalised (units, indicators) matrix."""
 
     def __init__(
         self, pipeline: Pipeline, table: IndicatorTable, uncertainty: UncertaintySpec
@@ -118,13 +177,38 @@ class Experiment:
         self.nominal: IndexResult = pipeline.run(table)
         self.imputations = uncertainty.imputations or (spec.imputation,)
         self.normalisations = uncertainty.normalisations or (spec.normalisation,)
+        self.outlier_limits: tuple[int | None, ...] = uncertainty.outlier_limits or (None,)
+        winsorising = [t for t in pipeline.framework.treatments if t and t.method == "winsorise"]
+        if uncertainty.outlier_limits and spec.outliers is None and not winsorising:
+            raise SpecError(
+                "the outlier limit varies but nothing is winsorised; turn the spec's outlier "
+                "rule on or give an indicator a 'winsorise' treatment",
+                item="outlier_limits",
+            )
+        self.noise = uncertainty.noise(pipeline.framework.levels)
         max_level = pipeline.framework.max_level
         self.plans: tuple[tuple[Aggregation, ...], ...] = tuple(
             aggregation_plan(choice, max_level) for choice in uncertainty.aggregations
         ) or (pipeline.plan,)
-        treated = [pipeline.prepare(table, imputation=m).treated for m in self.imputations]
+        units = self.nominal.units
         self.normalised = np.stack(
-            [np.stack([pipeline.normalise(t, n) for n in self.normalisations]) for t in treated]
+            [
+                np.stack(
+                    [
+                        np.stack(
+                            [
+                                pipeline.normalise(treated, n, units=units)
+                                for n in self.normalisations
+                            ]
+                        )
+                        for treated in (
+                            pipeline.prepare(table, imputation=m, outlier_limit=limit).treated
+                            for limit in self.outlier_limits
+                        )
+                    ]
+                )
+                for m in self.imputations
+            ]
         )
 
     @property
@@ -132,23 +216,26 @@ class Experiment:
         return self.nominal.units
 
     def inputs(self) -> tuple[str, ...]:
-        """The inputs that actually vary: weights, normalisation, aggregation, imputation."""
+        """The inputs that actually vary: weights, normalisation, aggregation, imputation,
+        outliers (the winsorisation limit)."""
         sizes = {
-            "weights": 2 if self.uncertainty.weight_noise > 0 else 1,
+            "weights": 2 if self.uncertainty.varies_weights else 1,
             "normalisation": len(self.normalisations),
             "aggregation": len(self.plans),
             "imputation": len(self.imputations),
+            "outliers": len(self.outlier_limits),
         }
         return tuple(name for name, size in sizes.items() if size > 1)
 
     def random_choices(self, count: int, rng: np.random.Generator) -> Choices:
         """``count`` replications drawn uniformly (weights first, then each discrete input)."""
-        weights = perturb_weights(self.nominal.weights, self.uncertainty.weight_noise, count, rng)
+        weights = perturb_weights(self.nominal.weights, self.noise, count, rng)
         return Choices(
             imputation=rng.integers(len(self.imputations), size=count, dtype=np.int64),
             normalisation=rng.integers(len(self.normalisations), size=count, dtype=np.int64),
             aggregation=rng.integers(len(self.plans), size=count, dtype=np.int64),
             weights=weights,
+            outliers=rng.integers(len(self.outlier_limits), size=count, dtype=np.int64),
         )
 
     def choices_from_cube(
@@ -156,8 +243,12 @@ class Experiment:
     ) -> Choices:
         """Map a (rows, inputs) sample of the unit cube to replications.
 
-        A discrete input with k alternatives takes alternative ``floor(u k)``; the weights
-        input picks row ``floor(u m)`` of a bank of m perturbed weight vectors (as COINr).
+        A discrete input with k alternatives takes alternative ``floor(u k)``. The weights are
+        one input too: ``u`` picks row ``floor(u m)`` of a bank of m weight vectors perturbed
+        beforehand (``index_sensitivity`` draws m = N). So the weights are sampled as one
+        discrete input with m alternatives, not weight by weight: the Sobol index of
+        "weights" is that of the whole weighting, as when COINr samples from a list of noisy
+        weight sets; it says nothing about any single weight.
         """
         count = sample.shape[0]
 
@@ -175,6 +266,7 @@ class Experiment:
             weights=weight_bank[rows]
             if "weights" in names
             else np.tile(self.nominal.weights, (count, 1)),
+            outliers=pick("outliers", len(self.outlier_limits)),
         )
 
     def normalised_batch(self, choices: Choices) -> FloatArray:
@@ -183,7 +275,9 @@ class Experiment:
         A gather from the per-alternative stack; ``evaluate`` computes the same thing without
         materialising it, one group of replications sharing their discrete choices at a time.
         """
-        return np.asarray(self.normalised[choices.imputation, choices.normalisation])
+        return np.asarray(
+            self.normalised[choices.imputation, choices.outlier, choices.normalisation]
+        )
 
     def evaluate(self, choices: Choices) -> FloatArray:
         """Index scores (replications, units) of every replication.
@@ -192,14 +286,17 @@ class Experiment:
         group is aggregated at once with its (replications, codes) weights, so the Python loop
         runs over the few combinations of alternatives, never over replications.
         """
-        keys = np.stack([choices.imputation, choices.normalisation, choices.aggregation], axis=1)
+        keys = np.stack(
+            [choices.imputation, choices.outlier, choices.normalisation, choices.aggregation],
+            axis=1,
+        )
         combos, inverse = np.unique(keys, axis=0, return_inverse=True)
         scores = np.empty((len(choices), len(self.units)))
-        for c, (i, n, a) in enumerate(combos.tolist()):
+        for c, (i, o, n, a) in enumerate(combos.tolist()):
             rows = np.flatnonzero(inverse.ravel() == c)
             try:
                 levels = aggregate_tree(
-                    self.normalised[i, n],
+                    self.normalised[i, o, n],
                     choices.weights[rows],
                     self.pipeline.framework,
                     self.plans[a],

@@ -110,18 +110,24 @@ def shares(weights: FloatArray, framework: Framework) -> FloatArray:
 
 
 def perturb_weights(
-    weights: FloatArray, noise: float, count: int, rng: np.random.Generator
+    weights: FloatArray, noise: float | FloatArray, count: int, rng: np.random.Generator
 ) -> FloatArray:
     """``count`` copies of ``weights``, each multiplied by independent U(1 - noise, 1 + noise).
+
+    ``noise`` is one share for every weight or one per weight (0 keeps a weight fixed).
 
     Example:
         >>> w = perturb_weights(np.ones(3), 0.25, 1000, np.random.default_rng(0))
         >>> w.shape, bool(w.min() >= 0.75 and w.max() <= 1.25)
         ((1000, 3), True)
+        >>> perturb_weights(np.ones(2), np.array([0.0, 0.5]), 2, np.random.default_rng(0))[:, 0]
+        array([1., 1.])
     """
-    if not 0 <= noise < 1:
-        raise SpecError(f"weight noise {noise:g} must be in [0, 1) (e.g. 0.25 for ±25 %)")
-    factors = rng.uniform(1.0 - noise, 1.0 + noise, size=(count, weights.size))
+    shares = np.broadcast_to(np.asarray(noise, dtype=np.float64), weights.shape)
+    if ((shares < 0) | (shares >= 1)).any():
+        bad = float(shares[(shares < 0) | (shares >= 1)][0])
+        raise SpecError(f"weight noise {bad:g} must be in [0, 1) (e.g. 0.25 for ±25 %)")
+    factors = rng.uniform(1.0 - shares, 1.0 + shares, size=(count, weights.size))
     return np.asarray(weights * factors, dtype=np.float64)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from jiha.engines.tables.casting import DECIMAL_PRECISION
 from jiha.engines.tables.checks import References
 from jiha.engines.tables.messages import EXPECTED, LANGUAGES, MESSAGES
-from jiha.engines.tables.readers import DELIMITERS, XlsxLimits
+from jiha.engines.tables.readers import DELIMITERS
 from jiha.engines.tables.report import CODES, CellError, ValidationReport
 from jiha.engines.tables.schema import (
     SUPPORTED_TYPES,
@@ -28,6 +28,7 @@ from jiha.engines.tables.schema import (
     TableSchema,
     parse_schema,
 )
+from jiha.engines.tables.spreadsheets import XlsxLimits
 from jiha.engines.tables.validate import DEFAULT_MAX_BYTES, source_format, validate
 
 __all__ = [

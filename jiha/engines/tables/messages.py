@@ -88,9 +88,15 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Vérifiez que le fichier est bien un tableau."
         ),
         "unsupported-format": (
-            "Le fichier « {filename} » n'est pas pris en charge : envoyez un fichier CSV ou XLSX."
+            "Le fichier « {filename} » n'est pas pris en charge : envoyez un fichier CSV, XLSX "
+            "ou ODS."
         ),
         "not-xlsx": "Le fichier « {filename} » n'est pas un classeur Excel (.xlsx) valide.",
+        "not-ods": ("Le fichier « {filename} » n'est pas un classeur OpenDocument (.ods) valide."),
+        "too-many-cells": (
+            "La feuille « {sheet} » s'étendrait sur {found} cellules (limite {limit}) : "
+            "supprimez les lignes ou colonnes répétées inutiles, ou enregistrez-la en CSV."
+        ),
         "missing-sheet": (
             "La feuille « {sheet} » n'existe pas dans le classeur (feuilles : {sheets})."
         ),
@@ -123,8 +129,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "être conservé."
         ),
         "macro-enabled": (
-            "Le classeur contient des macros (un fichier .xlsm renommé) : il est refusé. "
-            "Enregistrez-le au format « Classeur Excel (.xlsx) », sans macros."
+            "Le classeur contient des macros (par exemple un fichier .xlsm renommé) : il est "
+            "refusé. Enregistrez-le sans macros, au format « Classeur Excel (.xlsx) » ou "
+            "« Classeur OpenDocument (.ods) »."
+        ),
+        "external-link": (
+            "Le classeur est lié à d'autres fichiers (liaisons externes) : ses valeurs peuvent "
+            "ne pas être à jour. Rompez les liaisons (Données > Modifier les liens > Rompre la "
+            "liaison), puis envoyez-le de nouveau."
         ),
         "no-visible-sheet": (
             "Toutes les feuilles du classeur sont masquées : indiquez le nom de la feuille à lire."
@@ -190,8 +202,13 @@ MESSAGES: dict[str, dict[str, str]] = {
             "يحتوي سطر العناوين على {found} عمودًا، وهو أكثر من الحد المسموح به ({limit}). "
             "تحقق من أن الملف جدول فعلًا."
         ),
-        "unsupported-format": "الملف «{filename}» غير مدعوم: أرسل ملفًا بصيغة CSV أو XLSX.",
+        "unsupported-format": "الملف «{filename}» غير مدعوم: أرسل ملفًا بصيغة CSV أو XLSX أو ODS.",
         "not-xlsx": "الملف «{filename}» ليس مصنف Excel ‏(xlsx.) صالحًا.",
+        "not-ods": "الملف «{filename}» ليس مصنف OpenDocument ‏(ods.) صالحًا.",
+        "too-many-cells": (
+            "الورقة «{sheet}» ستمتد على {found} خلية (الحد {limit}): احذف الصفوف أو الأعمدة "
+            "المكررة غير الضرورية، أو احفظها بصيغة CSV."
+        ),
         "missing-sheet": "الورقة «{sheet}» غير موجودة في المصنف (الأوراق المتاحة: {sheets}).",
         "formula": ("الخلية {cell}: الصيغ غير مقبولة. استبدلها بقيمها (نسخ ثم لصق خاص «القيم»)."),
         "zip-bomb": (
@@ -216,8 +233,12 @@ MESSAGES: dict[str, dict[str, str]] = {
             "السطر {row}، العمود «{column}»: القيمة «{value}» عدد أكبر من أن يُحفَظ."
         ),
         "macro-enabled": (
-            "المصنف يحتوي على وحدات ماكرو (ملف ‎.xlsm‎ أعيدت تسميته)، لذا تم رفضه. احفظه "
-            "بصيغة «مصنف Excel ‏(xlsx.)» بدون وحدات ماكرو."
+            "المصنف يحتوي على وحدات ماكرو (مثل ملف ‎.xlsm‎ أعيدت تسميته)، لذا تم رفضه. احفظه "
+            "بدون وحدات ماكرو بصيغة «مصنف Excel ‏(xlsx.)» أو «مصنف OpenDocument ‏(ods.)»."
+        ),
+        "external-link": (
+            "المصنف مرتبط بملفات أخرى (ارتباطات خارجية)، وقد لا تكون قيمه محدّثة. اقطع "
+            "الارتباطات (بيانات > تحرير الارتباطات > قطع الارتباط) ثم أرسله من جديد."
         ),
         "no-visible-sheet": "جميع أوراق المصنف مخفية: حدّد اسم الورقة المراد قراءتها.",
         "truncated": "… و{count} خطأ آخر غير معروض.",
@@ -279,9 +300,14 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Check that the file is a table."
         ),
         "unsupported-format": (
-            'The file "{filename}" is not supported: send a CSV or an XLSX file.'
+            'The file "{filename}" is not supported: send a CSV, XLSX or ODS file.'
         ),
         "not-xlsx": 'The file "{filename}" is not a valid Excel workbook (.xlsx).',
+        "not-ods": 'The file "{filename}" is not a valid OpenDocument spreadsheet (.ods).',
+        "too-many-cells": (
+            'The sheet "{sheet}" would spread over {found} cells (limit {limit}): remove the '
+            "needless repeated rows or columns, or save it as CSV."
+        ),
         "missing-sheet": ('The sheet "{sheet}" does not exist in the workbook (sheets: {sheets}).'),
         "formula": (
             "Cell {cell}: formulas are not accepted. Replace them with their values "
@@ -309,8 +335,13 @@ MESSAGES: dict[str, dict[str, str]] = {
             'Row {row}, column "{column}": "{value}" is too large a number to be stored.'
         ),
         "macro-enabled": (
-            "The workbook contains macros (an .xlsm file renamed): it is refused. Save it as "
-            '"Excel Workbook (.xlsx)", without macros.'
+            "The workbook contains macros (an .xlsm file renamed, for instance): it is "
+            'refused. Save it without macros, as "Excel Workbook (.xlsx)" or "OpenDocument '
+            'Spreadsheet (.ods)".'
+        ),
+        "external-link": (
+            "The workbook is linked to other files (external links): its values may be out of "
+            "date. Break the links (Data > Edit Links > Break Link) and send it again."
         ),
         "no-visible-sheet": (
             "Every sheet of the workbook is hidden: give the name of the sheet to read."

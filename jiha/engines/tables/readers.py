@@ -1,8 +1,8 @@
-"""Reading CSV and XLSX uploads into a frame of raw strings, refusing hostile files.
+"""Reading CSV uploads into a frame of raw strings, refusing hostile files.
 
-Nothing here guesses a type: every cell comes out as text, exactly as written (XLSX cells that
-Excel stores as numbers, dates or booleans are written back as text in the field's own format).
-A file that cannot be read safely raises ``FileRefused`` carrying the errors to show.
+Nothing here guesses a type: every cell comes out as text, exactly as written (spreadsheets are
+read by ``spreadsheets.py`` into the same ``RawTable``). A file that cannot be read safely
+raises ``FileRefused`` carrying the errors to show.
 
 Example:
     >>> raw = read_csv(b"code;name\\r\\nMA-01;Tanger\\r\\n")
@@ -15,11 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
-from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import numpy as np
 import polars as pl
@@ -30,11 +28,10 @@ __all__ = [
     "DELIMITERS",
     "FileRefused",
     "RawTable",
-    "XlsxLimits",
     "decode",
     "detect_delimiter",
     "read_csv",
-    "read_xlsx",
+    "refuse",
 ]
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -44,7 +41,6 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # C0 control characters other than tab, line feed and carriage return: never in a real table.
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HARMLESS_BYTES = bytes(byte for byte in range(256) if CONTROL_BYTES.match(bytes([byte])) is None)
-FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 SAMPLE_LINES = 20
 # Below this many quote characters, quoted regions are scanned one by one (cheaper than
 # locating every delimiter of the file).
@@ -52,10 +48,6 @@ QUOTED_REGIONS_COUNTED_ONE_BY_ONE = 20_000
 SAMPLE_BYTES = 65_536
 # More columns than any real table has: refused before polars allocates them.
 MAX_COLUMNS = 1_000
-# What gives away a macro-enabled workbook (.xlsm) renamed .xlsx.
-CONTENT_TYPES = "[Content_Types].xml"
-MACRO_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-VBA_PROJECT = "vbaProject.bin"
 
 
 class FileRefused(Exception):  # noqa: N818 - a refusal, not a programming error
@@ -81,21 +73,10 @@ class RawTable:
     encoding: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class XlsxLimits:
-    """Limits checked on the zip container before an XLSX file is opened."""
-
-    max_uncompressed_bytes: int = 200 * 1024 * 1024
-    max_ratio: float = 100.0
-    max_members: int = 10_000
-    # Small members legitimately compress very well (repeated styles, empty sheets).
-    ratio_floor_bytes: int = 1024 * 1024
-
-
-def _refuse(
+def refuse(
     code: str, row: int = 0, column: str = "", value: str = "", **params: object
 ) -> NoReturn:
-    """Raise ``FileRefused`` with a single error."""
+    """Raise ``FileRefused`` with a single error (every reader refuses files this way)."""
     pairs = tuple((key, str(val)) for key, val in params.items())
     raise FileRefused([CellError(row, column, value[:MAX_VALUE_CHARS], code, pairs)])
 
@@ -151,7 +132,7 @@ def _first_control_byte(data: bytes) -> int | None:
 
 def _refuse_encoding(data: bytes, offset: int) -> NoReturn:
     row = data.count(b"\n", 0, offset) + 1
-    _refuse("encoding", row=row, byte=f"{data[offset]:02X}", offset=offset)
+    refuse("encoding", row=row, byte=f"{data[offset]:02X}", offset=offset)
 
 
 def detect_delimiter(data: bytes) -> str:
@@ -233,14 +214,14 @@ def _read_utf8(data: bytes) -> _Parsed | None:
 def _body(text: bytes) -> tuple[bytes, int]:
     """The text from the header on, and how many blank lines came before it."""
     if not text or text.isspace():  # not text.strip(): that would copy the whole file
-        _refuse("empty-file")
+        refuse("empty-file")
     # Blank lines before the header are skipped, but still count in the row numbers.
     body = text.lstrip(b"\r\n")
     header_end = body.find(b"\n")
     header = body[: header_end if header_end >= 0 else len(body)]
     width = max(header.count(delimiter.encode()) for delimiter in DELIMITERS) + 1
     if width > MAX_COLUMNS:
-        _refuse("too-many-columns", row=1, found=width, limit=MAX_COLUMNS)
+        refuse("too-many-columns", row=1, found=width, limit=MAX_COLUMNS)
     return body, text[: len(text) - len(body)].count(b"\n")
 
 
@@ -394,209 +375,3 @@ def _parse_csv_slowly(data: bytes, delimiter: str) -> tuple[pl.DataFrame, np.nda
     padded = [(row + [""] * width)[:width] for row in rows]
     columns = {str(i): [row[i] or None for row in padded] for i in range(width)}
     return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String)), counts, blank
-
-
-CellText = Callable[[object], str]
-
-
-def read_xlsx(
-    data: bytes,
-    *,
-    filename: str,
-    sheet: str | None = None,
-    limits: XlsxLimits | None = None,
-    converters: Callable[[Sequence[str]], Sequence[CellText]] | None = None,
-    max_errors: int = 1000,
-) -> RawTable:
-    """Read a sheet of an XLSX workbook, refusing macros, formulas and zip bombs.
-
-    Without ``sheet``, the sheet the workbook opens on (the active one) is read, or the first
-    visible one if that is hidden: a hidden sheet is only read when named, as what the person
-    who sent the file saw is what they mean to send. ``converters`` receives the header and
-    returns, per column, how to write a cell value (number, date, boolean) as text; by default
-    numbers and dates are written canonically.
-
-    Example:
-        >>> read_xlsx(b"PK not really", filename="data.xlsx")
-        Traceback (most recent call last):
-        ...
-        jiha.engines.tables.readers.FileRefused: not-xlsx
-    """
-    import openpyxl  # deferred: only XLSX uploads pay for it
-
-    archive = _open_zip(data, filename, limits or XlsxLimits())
-    workbook = None
-    try:
-        _refuse_macros(archive)
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(data), read_only=True, data_only=False, keep_links=False
-        )
-        worksheet = _chosen_sheet(workbook, sheet)
-        worksheet.reset_dimensions()  # a lying <dimension> tag must not hide rows
-        _refuse_formulas(archive, worksheet, max_errors)
-        return _xlsx_table(worksheet, converters or _default_converters, max_errors)
-    except FileRefused:
-        raise
-    except Exception:  # noqa: BLE001 - broken XML, CRC, missing parts: not a usable workbook
-        _refuse("not-xlsx", filename=filename)
-    finally:
-        if workbook is not None:
-            workbook.close()
-        archive.close()
-
-
-def _chosen_sheet(workbook: Any, sheet: str | None) -> Any:
-    """The named worksheet, else the active one if visible, else the first visible one."""
-    visible = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
-    if sheet is not None:
-        named = {ws.title: ws for ws in workbook.worksheets}
-        if sheet not in named:
-            _refuse("missing-sheet", sheet=sheet, sheets=", ".join(ws.title for ws in visible))
-        return named[sheet]
-    active = workbook.active
-    if active in visible:
-        return active
-    if not visible:
-        _refuse("no-visible-sheet")
-    return visible[0]
-
-
-def _refuse_macros(archive: zipfile.ZipFile) -> None:
-    """Refuse a macro-enabled workbook (.xlsm) whatever its name says."""
-    names = archive.namelist()
-    types = archive.read(CONTENT_TYPES) if CONTENT_TYPES in names else b""
-    if MACRO_CONTENT_TYPE in types or any(name.endswith(VBA_PROJECT) for name in names):
-        _refuse("macro-enabled")
-
-
-def _open_zip(data: bytes, filename: str, limits: XlsxLimits) -> zipfile.ZipFile:
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        _refuse("not-xlsx", filename=filename)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        _refuse("not-xlsx", filename=filename)
-    # zipfile stops reading a member at its declared size, so the declared sizes are a bound.
-    total = sum(member.file_size for member in members)
-    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
-    ratio = worst.file_size / max(worst.compress_size, 1) if worst else 0.0
-    too_compressed = (
-        worst is not None
-        and worst.file_size > limits.ratio_floor_bytes
-        and ratio > limits.max_ratio
-    )
-    if total > limits.max_uncompressed_bytes or too_compressed or len(members) > limits.max_members:
-        _refuse(
-            "zip-bomb",
-            size_mb=round(total / 1_048_576, 1),
-            limit_mb=round(limits.max_uncompressed_bytes / 1_048_576, 1),
-            ratio=round(ratio),
-            max_ratio=round(limits.max_ratio),
-        )
-    if "xl/workbook.xml" not in archive.namelist():
-        _refuse("not-xlsx", filename=filename)
-    return archive
-
-
-def _refuse_formulas(archive: zipfile.ZipFile, worksheet: object, max_errors: int) -> None:
-    """Refuse the sheet if any cell holds a formula; formulas are never evaluated.
-
-    The sheet XML is scanned for an ``<f>`` element first, so formula-free sheets (nearly all)
-    are not walked cell by cell.
-    """
-    path = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
-    if path in archive.namelist() and not _has_formula_tag(archive, path):
-        return
-    cells: list[CellError] = []
-    for row in worksheet.iter_rows():  # type: ignore[attr-defined]
-        for cell in row:
-            if getattr(cell, "data_type", None) == "f":
-                cells.append(
-                    CellError(
-                        cell.row,
-                        "",
-                        str(cell.value)[:MAX_VALUE_CHARS],
-                        "formula",
-                        (("cell", cell.coordinate),),
-                    )
-                )
-        if len(cells) >= max_errors:
-            break
-    if cells:
-        raise FileRefused(cells[:max_errors])
-
-
-def _has_formula_tag(archive: zipfile.ZipFile, path: str) -> bool:
-    tail = b""
-    with archive.open(path) as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            if FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-64:]
-    return False
-
-
-def _default_converters(header: Sequence[str]) -> list[CellText]:
-    return [cell_text] * len(header)
-
-
-def cell_text(value: object) -> str:
-    """Write an XLSX cell value as text, canonically (ISO dates, shortest float).
-
-    Example:
-        >>> import datetime as dt
-        >>> cell_text(dt.datetime(2026, 11, 26)), cell_text(2.5), cell_text(True), cell_text(None)
-        ('2026-11-26', '2.5', 'true', '')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    isoformat = getattr(value, "isoformat", None)
-    if isoformat is not None:
-        text = str(isoformat())
-        return text.removesuffix("T00:00:00")
-    return str(value)
-
-
-def _xlsx_table(
-    worksheet: object, converters: Callable[[Sequence[str]], Sequence[CellText]], max_errors: int
-) -> RawTable:
-    rows: Iterator[tuple[object, ...]] = worksheet.iter_rows(  # type: ignore[attr-defined]
-        min_row=1, values_only=True
-    )
-    first = next(rows, None)
-    header = [cell_text(value).strip() for value in first or ()]
-    while header and not header[-1]:
-        header.pop()
-    if not header:
-        _refuse("empty-file")
-    if len(header) > MAX_COLUMNS:
-        _refuse("too-many-columns", row=1, found=len(header), limit=MAX_COLUMNS)
-    width = len(header)
-    convert = list(converters(header))
-    columns: list[list[str | None]] = [[] for _ in range(width)]
-    numbers: list[int] = []
-    errors: list[CellError] = []
-    for number, row in enumerate(rows, start=2):
-        if not any(value is not None and value != "" for value in row):
-            continue  # blank row, as in CSV
-        if len(row) > width and any(value is not None for value in row[width:]):
-            found = max(i for i, value in enumerate(row) if value is not None) + 1
-            pairs = (("expected", str(width)), ("found", str(found)))
-            errors.append(CellError(number, "", "", "row-length", pairs))
-            continue
-        numbers.append(number)
-        for index in range(width):
-            text = convert[index](row[index] if index < len(row) else None)
-            columns[index].append(text or None)  # an empty cell is null, as in CSV
-    if errors:
-        raise FileRefused(errors[:max_errors], total=len(errors))
-    frame = pl.DataFrame(
-        {ROW: numbers, **{str(i): column for i, column in enumerate(columns)}},
-        schema={ROW: pl.Int64, **{str(i): pl.String for i in range(width)}},
-    )
-    return RawTable(header, frame)

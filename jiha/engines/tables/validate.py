@@ -14,7 +14,6 @@ Example:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
@@ -24,23 +23,25 @@ import polars as pl
 
 from jiha.engines.tables.checks import ROW, References, check_frame
 from jiha.engines.tables.messages import DEFAULT_LANGUAGE
-from jiha.engines.tables.readers import (
-    CellText,
-    FileRefused,
-    RawTable,
-    XlsxLimits,
-    cell_text,
-    read_csv,
-    read_xlsx,
-)
+from jiha.engines.tables.ods import read_ods
+from jiha.engines.tables.readers import FileRefused, RawTable, read_csv
 from jiha.engines.tables.report import CellError, ValidationReport
 from jiha.engines.tables.schema import FieldSpec, SchemaError, TableSchema, parse_schema
+from jiha.engines.tables.spreadsheets import CellFormat, XlsxLimits, read_xlsx
 
-__all__ = ["CSV_EXTENSIONS", "DEFAULT_MAX_BYTES", "XLSX_EXTENSIONS", "source_format", "validate"]
+__all__ = [
+    "CSV_EXTENSIONS",
+    "DEFAULT_MAX_BYTES",
+    "ODS_EXTENSIONS",
+    "XLSX_EXTENSIONS",
+    "source_format",
+    "validate",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
 XLSX_EXTENSIONS = (".xlsx",)
+ODS_EXTENSIONS = (".ods",)
 
 
 def validate(
@@ -56,7 +57,7 @@ def validate(
     allow_extra_columns: bool = False,
     xlsx_limits: XlsxLimits | None = None,
 ) -> ValidationReport:
-    """Validate a CSV or XLSX upload against a Table Schema descriptor.
+    """Validate a CSV, XLSX or ODS upload against a Table Schema descriptor.
 
     ``filename`` only chooses the reader by its extension (it is never opened); ``references``
     maps a foreign key's resource name to the allowed values. ``language`` is the default of
@@ -80,13 +81,14 @@ def validate(
         if kind is None:
             _refuse_unsupported(filename)
         data = _read_bounded(source, max_bytes)
-        if kind == "xlsx":
-            raw = read_xlsx(
+        if kind in ("xlsx", "ods"):
+            read = read_xlsx if kind == "xlsx" else read_ods
+            raw = read(
                 data,
                 filename=_display_name(filename),
                 sheet=sheet,
                 limits=xlsx_limits,
-                converters=_xlsx_converters(table_schema),
+                formats=_cell_formats(table_schema),
                 max_errors=max_errors,
             )
         else:
@@ -101,7 +103,7 @@ def validate(
 
 
 def source_format(filename: str) -> str | None:
-    """``"csv"`` or ``"xlsx"`` from a file name's extension, ``None`` if unsupported.
+    """``"csv"``, ``"xlsx"`` or ``"ods"`` from a file name's extension, ``None`` if unsupported.
 
     Only the last component of the name counts: it is never used as a path.
 
@@ -116,6 +118,8 @@ def source_format(filename: str) -> str | None:
         return "csv"
     if suffix in XLSX_EXTENSIONS:
         return "xlsx"
+    if suffix in ODS_EXTENSIONS:
+        return "ods"
     return None
 
 
@@ -245,33 +249,23 @@ def _refused(
     )
 
 
-def _xlsx_converters(schema: TableSchema) -> Callable[[Sequence[str]], list[CellText]]:
-    """Write native XLSX values (numbers, dates, booleans) as text in each field's own format."""
+def _cell_formats(schema: TableSchema) -> Callable[[Sequence[str]], list[CellFormat]]:
+    """Write native spreadsheet values (numbers, dates, booleans) in each field's own format."""
 
-    def converters(header: Sequence[str]) -> list[CellText]:
+    def formats(header: Sequence[str]) -> list[CellFormat]:
         return [
-            _converter(schema.by_name[name]) if name in schema.by_name else cell_text
+            _cell_format(schema.by_name[name]) if name in schema.by_name else CellFormat()
             for name in header
         ]
 
-    return converters
+    return formats
 
 
-def _converter(spec: FieldSpec) -> CellText:
-    def convert(value: object) -> str:
-        if isinstance(value, bool) and spec.type == "boolean":
-            return spec.true_values[0] if value else spec.false_values[0]
-        if isinstance(value, float) and spec.type in ("integer", "year") and value.is_integer():
-            return str(int(value))
-        if isinstance(value, float | int) and not isinstance(value, bool) and spec.type == "number":
-            return str(value).replace(".", spec.decimal_char)
-        custom_date = spec.type == "date" and spec.format not in ("default", "any")
-        if custom_date and isinstance(value, dt.date) and _is_midnight(value):
-            return value.strftime(spec.format)
-        return cell_text(value)
-
-    return convert
-
-
-def _is_midnight(value: dt.date) -> bool:
-    return not isinstance(value, dt.datetime) or value.time() == dt.time(0)
+def _cell_format(spec: FieldSpec) -> CellFormat:
+    custom_date = spec.type == "date" and spec.format not in ("default", "any")
+    return CellFormat(
+        decimal_char=spec.decimal_char if spec.type == "number" else ".",
+        true_text=spec.true_values[0] if spec.type == "boolean" else "true",
+        false_text=spec.false_values[0] if spec.type == "boolean" else "false",
+        date_format=spec.format if custom_date else None,
+    )

@@ -14,6 +14,10 @@ from jiha.engines.composite import (
     Normalisation,
     Pipeline,
     SpecError,
+    borda,
+    distance_to_max,
+    distance_to_reference,
+    fraction_of_max,
     minmax,
     normalise,
     percentile_rank,
@@ -123,3 +127,49 @@ def test_it_refuses_goalposts_in_the_wrong_order() -> None:
 def test_it_refuses_a_bad_normalisation_spec(settings: dict[str, object]) -> None:
     with pytest.raises(SpecError):
         Normalisation(**settings)  # type: ignore[arg-type]
+
+
+def test_it_scores_borda_as_the_number_of_units_below() -> None:
+    x = np.array([[5.0], [1.0], [5.0], [9.0], [np.nan]])
+
+    assert borda(x).ravel()[:4].tolist() == [1.0, 0.0, 1.0, 3.0]
+
+
+def test_it_measures_distance_to_the_maximum_and_fraction_of_it() -> None:
+    x = np.array([[2.0], [4.0], [10.0]])
+
+    assert distance_to_max(x).ravel().tolist() == [0.0, 0.25, 1.0]  # 1 - (10 - x) / 8
+    assert fraction_of_max(x).ravel().tolist() == [0.2, 0.4, 1.0]  # x / 10
+
+
+def test_it_measures_distance_to_a_reference_unit_capped_beyond_it() -> None:
+    x = np.array([[2.0], [6.0], [10.0]])
+
+    assert distance_to_reference(x, 1).ravel().tolist() == [0.0, 1.0, 1.0]
+    assert distance_to_reference(x, 1, cap=False).ravel().tolist() == [0.0, 1.0, 2.0]
+
+
+def test_it_maps_the_relative_normalisers_onto_the_range_with_directions() -> None:
+    x = np.array([[2.0], [4.0], [10.0]])
+    units = ["A", "B", "C"]
+    down = np.array([-1.0])
+
+    scaled = normalise(x, Normalisation("dist2max", low=1, high=11), directions=np.ones(1))
+    reference = Normalisation("dist2ref", reference="B")
+    against_b = normalise(x, reference, directions=down, units=units)
+
+    assert scaled.ravel().tolist() == [1.0, 3.5, 11.0]
+    # lower is better: B (4) is the reference, C (10) the worst, A (2) beyond the reference.
+    assert against_b.ravel().tolist() == [100.0, 100.0, 0.0]
+
+
+def test_it_refuses_a_reference_unit_that_is_not_in_the_data() -> None:
+    with pytest.raises(SpecError, match="'MA-13'"):
+        normalise(
+            np.ones((2, 1)),
+            Normalisation("dist2ref", reference="MA-13"),
+            directions=np.ones(1),
+            units=["MA-01", "MA-02"],
+        )
+    with pytest.raises(SpecError, match="needs a reference unit"):
+        Normalisation("dist2ref")

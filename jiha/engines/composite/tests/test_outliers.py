@@ -8,6 +8,7 @@ from scipy import stats
 
 from jiha.engines.composite import (
     OutlierRule,
+    box_cox,
     fails_rule,
     kurtosis,
     log_transform,
@@ -70,3 +71,12 @@ def test_it_winsorises_low_outliers_when_skew_is_negative() -> None:
 def test_it_respects_a_stricter_winsorisation_limit() -> None:
     _, how = treat_outliers(COINR_EXAMPLE[:, None], OutlierRule(winsorise_max=0))
     assert how == ("log",)
+
+
+@pytest.mark.parametrize(
+    ("lam", "expected"),
+    [(0.5, [0.0, 2.0, 4.0]), (0.0, [0.0, np.log(4.0), np.log(9.0)]), (2.0, [0.0, 7.5, 40.0])],
+)
+def test_it_box_cox_transforms_after_shifting_to_one(lam: float, expected: list[float]) -> None:
+    # x - min + 1 = 1, 4, 9; (y^lam - 1) / lam, log y for lam = 0.
+    assert np.allclose(box_cox(np.array([0.0, 3.0, 8.0]), lam), expected)

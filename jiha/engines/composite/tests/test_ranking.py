@@ -38,3 +38,11 @@ def test_it_ranks_more_rows_than_one_block() -> None:
     scores = rng.random((1500, 9))
     expected = scores.shape[1] - np.argsort(np.argsort(scores, axis=1), axis=1)
     assert (rank_units(scores) == expected).all()
+
+
+def test_it_ties_scores_that_differ_by_floating_point_noise_only() -> None:
+    # COINr ranks these apart (rank(-x, ties.method = "min") on the raw doubles); Jiha ties
+    # within 1e-9 x max(1, |score|): docs/decisions/0008-composite-engine.md.
+    noisy = np.array([0.1 + 0.2, 0.3, 0.3 + 1e-6])
+
+    assert rank_units(noisy).tolist() == [2.0, 2.0, 1.0]
