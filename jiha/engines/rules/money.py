@@ -114,3 +114,13 @@ def apply_ppm(centimes: IntArray, ppm: IntArray | int) -> IntArray:
         for a, r in zip(amounts, rates, strict=True)
     ]
     return np.array(exact, dtype=np.int64)
+
+
+def round_ppm_products(products: IntArray) -> IntArray:
+    """A sum of centimes × parts per million back to centimes, rounded once, half away from
+    zero (what a sum of several rated parts needs, e.g. a progressive scale's brackets).
+
+    >>> round_ppm_products(np.array([5_000_000_000, 500_000, 499_999])).tolist()
+    [5000, 1, 0]
+    """
+    return _round_div(np.asarray(products, dtype=np.int64), RATE_SCALE)
