@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,9 @@ from django.db.models import Max
 
 from jiha.engines.rules import (
     DatedValue,
+    InputError,
     Legislation,
+    Period,
     ParameterTree,
     Population,
     Simulation,
@@ -23,10 +26,11 @@ from jiha.engines.rules import (
     load_parameters,
     to_centimes,
 )
+from jiha.engines.rules import files
 from jiha.incentives.models import CharterZone, ParameterValueChange
 from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
 from jiha.legislation.variables import SCHEMES
-from jiha.legislation.vocabulary import NO_PARK
+from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -376,3 +380,102 @@ def _explanations(
         year = next((r.year for r in results if r.amounts[name]), results[0].year)
         out[name] = simulation.explain(name, year, company).as_dict()
     return out
+
+
+# --- file to file (``jiha simulate``) ------------------------------------------------------------
+FILE_RESULTS = (
+    "employment_bonus",
+    "training_bonus",
+    "ir_cap_rate",
+    "ordinary_income_tax",
+    "income_tax_saving",
+    "income_tax_after_cap",
+    "total_incentives",
+)
+FILE_REQUIRED = ("region", "activity", "gross_annual_salary", "hire_date")
+FILE_KEEP = ("id", "company")  # copied from the input to each output row, when present
+
+
+def file_checks(region_codes: Sequence[str]) -> dict[str, files.Check]:
+    """What the file's columns may hold, beyond their kind (the API's bounds)."""
+    return {
+        "region": files.Check(allowed=tuple(region_codes)),
+        "park": files.Check(allowed=(*PARKS.codes, "")),
+        "activity": files.Check(allowed=ACTIVITIES.codes),
+        "profile": files.Check(allowed=(*PROFILES.codes, "")),
+        "charter_zone": files.Check(allowed=("A", "B", "")),
+        "gross_annual_salary": files.Check(minimum=0.01, maximum=100_000_000),
+        "profit": files.Check(minimum=0, maximum=10**12),
+        "investment": files.Check(minimum=0, maximum=10**12),
+        "planned_jobs": files.Check(minimum=0, maximum=1_000_000),
+    }
+
+
+@dataclass(frozen=True)
+class FileRun:
+    rows: int
+    companies: int
+    columns: list[str]
+    unconfirmed: list[str]
+    to_confirm: list[str]
+
+
+def simulate_file(
+    source: Path,
+    target: Path,
+    *,
+    year: int,
+    explain: Sequence[str] = (),
+    region_codes: Sequence[str],
+) -> FileRun:
+    """One row per employee in ``source`` (its company named in a ``company`` column, the
+    company's inputs repeated on each of its rows), the year's results per employee in
+    ``target``, with the steps behind each result named in ``explain``. Raises
+    :class:`~jiha.engines.rules.InputError` naming the column and rows of every bad cell;
+    nothing is written then."""
+    legislation = current_legislation()
+    for name in explain:
+        if name not in legislation.variables:
+            raise InputError(
+                f"--explain: unknown result {name!r}; results: {', '.join(FILE_RESULTS)}",
+                field=name,
+            )
+    frame = files.read_table(source)
+    situation = files.situation_from_table(
+        legislation,
+        frame,
+        member="employee",
+        required=FILE_REQUIRED,
+        checks=file_checks(region_codes),
+        first_row=2 if source.suffix.lower() == ".csv" else 1,
+    )
+    situation.populations["training"] = Population(ENTITIES[2], 0, parent_index=_NO_MEMBERS)
+    simulation = Simulation(legislation, situation)
+    period = Period.parse(str(year))
+    names = [*FILE_RESULTS, *(n for n in explain if n not in FILE_RESULTS)]
+    steps = files.explanation_steps(simulation, explain, period) if explain else []
+    names += [s for s in steps if s not in names]
+    columns: dict[str, Any] = {
+        name: frame.get_column(name) for name in FILE_KEEP if name in frame.columns
+    }
+    columns.update(files.result_columns(simulation, names, period, member="employee"))
+    files.write_table(columns, target)
+    unconfirmed = set().union(*(simulation.unconfirmed(n, period) for n in names))
+    day = period.start
+    to_confirm = sorted(
+        p.name
+        for p in legislation.parameters
+        if p.name.startswith("income_tax.")
+        and (dated := p.at(day)) is not None
+        and dated.confidence == "to_confirm"
+    )
+    return FileRun(
+        rows=frame.height,
+        companies=situation["company"].count,
+        columns=list(columns),
+        unconfirmed=sorted(unconfirmed),
+        to_confirm=to_confirm,
+    )
+
+
+_NO_MEMBERS = np.zeros(0, dtype=np.int64)
