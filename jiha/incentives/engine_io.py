@@ -17,16 +17,16 @@ from jiha.engines.rules import (
     DatedValue,
     InputError,
     Legislation,
-    Period,
     ParameterTree,
+    Period,
     Population,
     Simulation,
     Situation,
+    files,
     from_centimes,
     load_parameters,
     to_centimes,
 )
-from jiha.engines.rules import files
 from jiha.incentives.models import CharterZone, ParameterValueChange
 from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
 from jiha.legislation.variables import SCHEMES
@@ -440,7 +440,7 @@ def simulate_file(
                 f"--explain: unknown result {name!r}; results: {', '.join(FILE_RESULTS)}",
                 field=name,
             )
-    frame = files.read_table(source)
+    frame = files.read_table(source, files.input_kinds(legislation))
     situation = files.situation_from_table(
         legislation,
         frame,
@@ -458,6 +458,8 @@ def simulate_file(
     columns: dict[str, Any] = {
         name: frame.get_column(name) for name in FILE_KEEP if name in frame.columns
     }
+    rows = frame.height
+    del frame  # the inputs now live in the situation
     columns.update(files.result_columns(simulation, names, period, member="employee"))
     files.write_table(columns, target)
     unconfirmed = set().union(*(simulation.unconfirmed(n, period) for n in names))
@@ -470,7 +472,7 @@ def simulate_file(
         and dated.confidence == "to_confirm"
     )
     return FileRun(
-        rows=frame.height,
+        rows=rows,
         companies=situation["company"].count,
         columns=list(columns),
         unconfirmed=sorted(unconfirmed),

@@ -271,7 +271,9 @@ def employee_social_contributions(ctx: FormulaContext) -> IntArray:
     gross = ctx("gross_annual_salary")
     # A yearly salary paid evenly over 12 months meets the monthly ceiling 12 times a year.
     ceiling = 12 * ctx.money("income_tax.social_contributions.cnss_monthly_ceiling")
-    cnss = apply_ppm(np.minimum(gross, ceiling), ctx.rate("income_tax.social_contributions.cnss_rate"))
+    cnss = apply_ppm(
+        np.minimum(gross, ceiling), ctx.rate("income_tax.social_contributions.cnss_rate")
+    )
     amo = apply_ppm(gross, ctx.rate("income_tax.social_contributions.amo_rate"))
     return cnss + amo
 
@@ -290,7 +292,8 @@ def net_taxable_salary(ctx: FormulaContext) -> IntArray:
         - ctx("professional_expenses")
         - ctx("employee_social_contributions")
     )
-    return np.maximum(net, 0)
+    result: IntArray = np.maximum(net, 0)
+    return result
 
 
 @variable(

@@ -106,7 +106,8 @@ def apply_ppm(centimes: IntArray, ppm: IntArray | int) -> IntArray:
     if int(np.abs(amounts).max()) * int(np.abs(rates).max() or 1) <= _INT64_MAX - RATE_SCALE:
         products = amounts * rates
         if products.min() >= 0:  # the usual case: one add and one division, half up
-            result: IntArray = (products + RATE_SCALE // 2) // RATE_SCALE
+            products += RATE_SCALE // 2  # in place: no second array as large as the input
+            result: IntArray = np.floor_divide(products, RATE_SCALE, out=products)
             return result
         return _round_div(products, RATE_SCALE)
     exact = [

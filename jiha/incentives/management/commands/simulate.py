@@ -63,11 +63,9 @@ class Command(BaseCommand):
                 region_codes=codes,
             )
         except InputError as exc:
-            raise CommandError(
-                _("Nothing was written. %(problem)s") % {"problem": exc}
-            ) from None
+            raise CommandError(_("Nothing was written. %(problem)s") % {"problem": exc}) from None
         self.stdout.write(
-            _("%(rows)s employees of %(companies)s companies simulated for %(year)s in %(s).2f s: %(path)s")
+            _("%(rows)s employees of %(companies)s companies, %(year)s, in %(s).2f s: %(path)s")
             % {
                 "rows": run.rows,
                 "companies": run.companies,
