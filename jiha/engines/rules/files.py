@@ -140,7 +140,7 @@ class _Reader:
         target = pl.Int64 if kind == "int" else pl.Float64
         if series.dtype == pl.String:
             text = series.str.strip_chars()
-            missing = (text.is_null() | (text == "")).to_numpy()
+            missing = (text == "").fill_null(True).to_numpy()
             parsed = text.cast(target, strict=False)
             wrong = parsed.is_null().to_numpy() & ~missing
         elif series.dtype.is_numeric() or series.dtype == pl.Null:
@@ -265,7 +265,7 @@ def situation_from_table(
             ids = reader.text(parent.key)
         empty = ids.is_null().to_numpy()
         if ids.dtype == pl.String:
-            empty |= (ids == "").to_numpy()
+            empty |= (ids == "").fill_null(True).to_numpy()
         reader.bad(parent.key, empty, f"no {parent.key} id")
         if not reader.problems:
             situation[parent.key] = _parents(reader, parent, ids, arrays[parent.key], population)
