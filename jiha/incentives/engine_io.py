@@ -119,6 +119,9 @@ class YearResult:
     corporate_tax: Decimal
     unconfirmed: list[str]
     interpretations: dict[str, list[str]] = field(default_factory=dict)  # scheme → parameters
+    # The employees' ordinary income tax, and what the income-tax cap takes off it (ADR 0019)
+    ordinary_income_tax: Decimal = Decimal(0)
+    income_tax_saving: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -137,9 +140,17 @@ class SimulationResult:
     explanations: dict[str, dict[str, Any]]
     unconfirmed: list[str]
 
+    income_tax_to_confirm: list[str] = field(default_factory=list)
+
     @property
     def total(self) -> Decimal:
         return sum((y.total for y in self.years), Decimal(0))
+
+    @property
+    def income_tax_saving(self) -> Decimal:
+        """The employees' income-tax saving over the years (not in ``total``: it is the
+        employees', not paid to the company)."""
+        return sum((y.income_tax_saving for y in self.years), Decimal(0))
 
     @property
     def interpretations(self) -> list[str]:
@@ -318,6 +329,7 @@ def simulate_sites(
             ir_caps=_ir_caps(simulation, site.project, years, int(first_member[company])),
             explanations=_explanations(simulation, site_years, company) if explain else {},
             unconfirmed=sorted({name for r in site_years for name in r.unconfirmed}),
+            income_tax_to_confirm=income_tax_to_confirm(legislation, years),
         )
         for company, (site, zone, site_years) in enumerate(zip(sites, zones, results, strict=True))
     ]
@@ -342,6 +354,7 @@ def _year_results(simulation: Simulation, year: int, companies: int) -> list[Yea
 
     schemes = {name: amounts(name) for name in SCHEMES}
     totals, taxes = amounts("total_incentives"), amounts("corporate_tax")
+    ordinary, saving = amounts("ordinary_income_tax_total"), amounts("income_tax_saving_total")
     interpretations = {name: sorted(simulation.interpretations(name, year)) for name in SCHEMES}
     unconfirmed = sorted(simulation.unconfirmed("total_incentives", year))
     return [
@@ -352,6 +365,8 @@ def _year_results(simulation: Simulation, year: int, companies: int) -> list[Yea
             corporate_tax=taxes[company],
             unconfirmed=unconfirmed,
             interpretations={name: names for name, names in interpretations.items() if names},
+            ordinary_income_tax=ordinary[company],
+            income_tax_saving=saving[company],
         )
         for company in range(companies)
     ]
@@ -364,11 +379,40 @@ def _ir_caps(
     first_members = first_member + np.cumsum([0] + [g.count for g in project.groups])[:-1]
     year = years[-1]
     rates = simulation.calculate("ir_cap_rate", year)[first_members].tolist()
-    capped = simulation.calculate("ir_capped_amount", year)[first_members].tolist()
+
+    def money(name: str) -> list[Decimal]:
+        values = simulation.calculate(name, year)[first_members].tolist()
+        return [from_centimes(v) for v in values]
+
+    capped, ordinary, saving = (
+        money(name) for name in ("ir_capped_amount", "ordinary_income_tax", "income_tax_saving")
+    )
     return [
-        {"group": index, "year": year, "rate": rate, "capped_amount": from_centimes(amount)}
-        for index, (rate, amount) in enumerate(zip(rates, capped, strict=True))
+        {
+            "group": index,
+            "year": year,
+            "rate": rate,
+            "capped_amount": capped[index],
+            "ordinary_tax": ordinary[index],  # per employee of the group
+            "saving": saving[index],
+            "employees": group.count,
+        }
+        for index, (rate, group) in enumerate(zip(rates, project.groups, strict=True))
     ]
+
+
+def income_tax_to_confirm(legislation: Legislation, years: range) -> list[str]:
+    """The income-tax parameters (scale, deductions) whose value in force in one of ``years``
+    is still to be confirmed: the saving computed with them is shown as such."""
+    return sorted(
+        p.name
+        for p in legislation.parameters
+        if p.name.startswith("income_tax.")
+        and any(
+            (dated := p.at(dt.date(year, 1, 1))) is not None and dated.confidence == "to_confirm"
+            for year in years
+        )
+    )
 
 
 def _explanations(
@@ -379,6 +423,10 @@ def _explanations(
     for name in SCHEMES:
         year = next((r.year for r in results if r.amounts[name]), results[0].year)
         out[name] = simulation.explain(name, year, company).as_dict()
+    year = next((r.year for r in results if r.income_tax_saving), results[-1].year)
+    out["income_tax_saving_total"] = simulation.explain(
+        "income_tax_saving_total", year, company
+    ).as_dict()
     return out
 
 
@@ -463,14 +511,7 @@ def simulate_file(
     columns.update(files.result_columns(simulation, names, period, member="employee"))
     files.write_table(columns, target)
     unconfirmed = set().union(*(simulation.unconfirmed(n, period) for n in names))
-    day = period.start
-    to_confirm = sorted(
-        p.name
-        for p in legislation.parameters
-        if p.name.startswith("income_tax.")
-        and (dated := p.at(day)) is not None
-        and dated.confidence == "to_confirm"
-    )
+    to_confirm = income_tax_to_confirm(legislation, range(year, year + 1))
     return FileRun(
         rows=rows,
         companies=situation["company"].count,

@@ -570,6 +570,7 @@ _total("employment_bonus", "Employment bonuses of the company's employees")
 _total("training_bonus", "Training bonuses of the company's employees")
 _total("training_aid", "Training aid for the company's employees")
 _total("income_tax_saving", "Income-tax saving of the company's employees")
+_total("ordinary_income_tax", "Ordinary income tax of the company's employees")
 
 
 @variable("total_incentives", "company", "money", "All incentives paid or granted in the year")
