@@ -381,8 +381,11 @@ def _ir_caps(
     rates = simulation.calculate("ir_cap_rate", year)[first_members].tolist()
 
     def money(name: str) -> list[Decimal]:
-        values = simulation.calculate(name, year)[first_members].tolist()
-        return [from_centimes(v) for v in values]
+        values = simulation.calculate(name, year)[first_members]
+        # The same amount for many groups (one salary, many entries): convert each once.
+        distinct, positions = np.unique(values, return_inverse=True)
+        decimals = [from_centimes(v) for v in distinct.tolist()]
+        return [decimals[i] for i in positions.tolist()]
 
     capped, ordinary, saving = (
         money(name) for name in ("ir_capped_amount", "ordinary_income_tax", "income_tax_saving")
