@@ -28,7 +28,19 @@ call as in ``timeit``; the machine may be shared):
    ``SimulationBuilder().build_from_entities`` vs ``situation_from_records``, with the growth
    exponent k of time ∝ N^k (fitted on all sizes, and between the two largest; on wall time and
    on this process's CPU time, which a shared machine disturbs less); OpenFisca's series stops
-   after a size that takes more than 60 s.
+   after a size that takes more than 60 s;
+5. end to end, file to file (``--e2e``, issue 11): a CSV of 1,000,000 persons (``id``,
+   ``company``, ``salary`` in MAD) in, a CSV of ``id``, ``company``, ``bonus``, ``company_bonus``
+   out, each run in a subprocess of its own (interpreter start and imports included) timed from
+   outside, with its peak resident memory (``os.wait4``'s ``ru_maxrss``). Jiha runs the path of
+   ``jiha simulate`` (``jiha.engines.rules.files``: polars reads the CSV as text, every column
+   checked as a whole, arrays to the engine, polars writes); OpenFisca runs its usual table path,
+   pandas ``read_csv`` → ``SimulationBuilder`` → ``to_csv``, and, to show what is the reader's and
+   what is the engine's, the same with polars reading and writing. Best of 3 and median,
+   alternating the tools. The peer venv then needs ``pandas polars`` too:
+
+       /tmp/ofvenv/bin/pip install openfisca-core numpy pyyaml pandas polars
+       /tmp/ofvenv/bin/python bench/bench_rules_vs_openfisca.py --e2e
 """
 
 from __future__ import annotations
@@ -39,6 +51,7 @@ import math
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -68,7 +81,12 @@ from jiha.engines.rules import (  # noqa: E402
 )
 from jiha.engines.rules.types import AnyArray  # noqa: E402
 
+# The Jiha child of the end-to-end run (``--run jiha``) does not load the peer at all, so that
+# its time and memory are Jiha's alone.
+JIHA_CHILD = sys.argv[1:3] == ["--run", "jiha"]
 try:
+    if JIHA_CHILD:
+        raise ImportError("not loaded in Jiha's own run")
     from openfisca_core.entities import build_entity
     from openfisca_core.periods import DateUnit
     from openfisca_core.simulations import SimulationBuilder
@@ -527,7 +545,176 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
+# --- end to end, file to file (issue 11) ---------------------------------------------------------
+E2E_RUNNERS = ("jiha", "openfisca-pandas", "openfisca-polars")
+
+
+def e2e_input(path: Path) -> tuple[int, int]:
+    """The 1,000,000 persons as a CSV (salaries to the centime), and the exact grand total of
+    the company bonuses in centimes (for the check of each tool's output)."""
+    import polars as pl
+
+    data = Data()
+    pl.DataFrame(
+        {
+            "id": data.person_ids,
+            "company": data.company_of_person,
+            "salary": data.salary_centimes / 100,
+        }
+    ).write_csv(path)
+    return path.stat().st_size, int(data.exact_company.sum())
+
+
+def e2e_jiha(source: Path, target: Path, parameters_dir: Path) -> None:
+    """What ``jiha simulate`` does, on the toy legislation."""
+    from jiha.engines.rules import Period, files
+
+    legislation = jiha_legislation(parameters_dir)
+    frame = files.read_table(source, files.input_kinds(legislation))
+    situation = files.situation_from_table(
+        legislation,
+        frame,
+        member="employee",
+        required=("salary",),
+        checks={"salary": files.Check(minimum=0, maximum=100_000_000)},
+        first_row=2,
+    )
+    columns: dict[str, Any] = {"id": frame.get_column("id"), "company": frame.get_column("company")}
+    del frame  # the inputs now live in the situation
+    simulation = Simulation(legislation, situation)
+    columns.update(
+        files.result_columns(
+            simulation, ["bonus", "company_bonus"], Period.parse(PERIOD), member="employee"
+        )
+    )
+    files.write_table(columns, target)
+
+
+def e2e_openfisca(source: Path, target: Path, parameters_dir: Path, reader: str) -> None:
+    """OpenFisca's table path: a data frame in, arrays to ``SimulationBuilder``, a frame out."""
+    system = openfisca_system(parameters_dir)
+    if reader == "pandas":
+        import pandas as pd
+
+        frame = pd.read_csv(source)
+        ids, companies, salary = (frame[c].to_numpy() for c in ("id", "company", "salary"))
+    else:
+        import polars as pl
+
+        frame = pl.read_csv(source)
+        ids, companies, salary = (
+            frame.get_column(c).to_numpy() for c in ("id", "company", "salary")
+        )
+    builder = SimulationBuilder()
+    builder.create_entities(system)
+    builder.declare_person_entity("person", ids)
+    group = builder.declare_entity("company", np.unique(companies))
+    builder.join_with_persons(group, companies, np.zeros(len(ids), dtype=np.int64))
+    simulation = builder.build(system)
+    simulation.set_input("salary", PERIOD, salary)
+    bonus = simulation.calculate("bonus", PERIOD)
+    company_bonus = simulation.populations["company"].project(
+        simulation.calculate("company_bonus", PERIOD)
+    )
+    if reader == "pandas":
+        out = pd.DataFrame(
+            {"id": ids, "company": companies, "bonus": bonus, "company_bonus": company_bonus}
+        )
+        out.to_csv(target, index=False, float_format="%.2f")
+    else:
+        pl.DataFrame(
+            {
+                "id": ids,
+                "company": companies,
+                "bonus": pl.Series(bonus).cast(pl.Float64).round(2),
+                "company_bonus": pl.Series(company_bonus).cast(pl.Float64).round(2),
+            }
+        ).write_csv(target)
+
+
+def e2e_child(runner: str, source: Path, target: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="jiha-e2e-") as tmp:
+        parameters_dir = Path(tmp)
+        (parameters_dir / "rate.yaml").write_text(RATE_YAML, encoding="utf-8")
+        if runner == "jiha":
+            e2e_jiha(source, target, parameters_dir)
+        else:
+            e2e_openfisca(source, target, parameters_dir, runner.split("-")[1])
+
+
+def e2e_once(runner: str, source: Path, target: Path) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB) of one run in a fresh subprocess."""
+    from jiha.engines.rules.files import ALLOCATOR_ENVIRONMENT
+
+    # Jiha's run gets the environment ``jiha simulate`` sets for itself (jiha/cli.py).
+    env = {**os.environ, **(ALLOCATOR_ENVIRONMENT if runner == "jiha" else {})}
+    started = time.perf_counter()
+    child = subprocess.Popen(  # noqa: S603 - this very file, with fixed arguments
+        [sys.executable, __file__, "--run", runner, str(source), str(target)], env=env
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"{runner} failed (exit {child.returncode}).")
+    return wall, usage.ru_maxrss
+
+
+def e2e_total(target: Path) -> int:
+    """The grand total of the company bonuses in the output, in centimes (each person carries
+    the company's; summed per distinct company)."""
+    import polars as pl
+
+    frame = pl.read_csv(target, schema_overrides={"company_bonus": pl.String})
+    per_company = frame.group_by("company").agg(pl.col("company_bonus").first())
+    return sum(int(Decimal(v) * 100) for v in per_company.get_column("company_bonus"))
+
+
+def bench_e2e(rows: list[Row]) -> None:
+    runners = [r for r in E2E_RUNNERS if r == "jiha" or HAVE_OPENFISCA]
+    with tempfile.TemporaryDirectory(prefix="jiha-e2e-") as tmp:
+        source = Path(tmp) / "persons.csv"
+        size, exact = e2e_input(source)
+        rows.append(
+            ("input", f"{PERSONS:,} persons, {COMPANIES:,} companies", f"{size / 1e6:.1f} MB CSV")
+        )
+        runs: dict[str, list[tuple[float, int]]] = {r: [] for r in runners}
+        for _ in range(REPEAT):
+            for runner in runners:
+                target = Path(tmp) / f"{runner}.csv"
+                runs[runner].append(e2e_once(runner, source, target))
+        for runner in runners:
+            walls = [w for w, _ in runs[runner]]
+            peak = max(m for _, m in runs[runner]) / 1024
+            target = Path(tmp) / f"{runner}.csv"
+            error = abs(e2e_total(target) - exact)
+            rows.append(
+                (
+                    runner,
+                    "CSV → CSV end to end, subprocess",
+                    f"{duration(min(walls))} [{duration(statistics.median(walls))}], "
+                    f"peak RSS {peak:,.0f} MiB, output {target.stat().st_size / 1e6:.1f} MB, "
+                    f"error on the grand total {from_centimes(error):,} MAD",
+                )
+            )
+        if "openfisca-pandas" in runs:
+            ours = min(w for w, _ in runs["jiha"])
+            for peer in runners[1:]:
+                theirs = min(w for w, _ in runs[peer])
+                rows.append((peer, "time ÷ Jiha's (best of each)", f"{theirs / ours:.1f}×"))
+
+
 def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--run":
+        e2e_child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        return
+    if sys.argv[1:] == ["--e2e"]:
+        print(versions())
+        rows: list[Row] = []
+        bench_e2e(rows)
+        print()
+        print_table(rows)
+        return
     print(versions())
     if not HAVE_OPENFISCA:
         print("openfisca-core is not importable here: measuring Jiha only.")

@@ -203,6 +203,8 @@ class RegionAdviceOut(Schema):
     yearly_cost: float
     yearly_incentives: list[float]
     net_present_cost: float
+    yearly_income_tax_saving: list[float]
+    net_present_cost_with_income_tax_saving: float
     talent_pool: float | None
     coverage: float | None
     quality: float | None

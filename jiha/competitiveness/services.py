@@ -113,6 +113,10 @@ class RegionAdvice:
     yearly_cost: float = 0.0
     yearly_incentives: list[float] = field(default_factory=list)
     net_present_cost: float = 0.0
+    # The employees' income tax the cap saves each year, and the net present cost if the
+    # company takes it back through a lower gross pay at the same net pay (ADR 0019)
+    yearly_income_tax_saving: list[float] = field(default_factory=list)
+    net_present_cost_with_income_tax_saving: float = 0.0
     talent_pool: float | None = None
     coverage: float | None = None
     quality: float | None = None
@@ -241,6 +245,11 @@ def _costs(
         advice.net_present_cost = sum(
             (advice.yearly_cost - incentive) / (1 + brief.discount_rate) ** (year + 1)
             for year, incentive in enumerate(advice.yearly_incentives)
+        )
+        advice.yearly_income_tax_saving = [float(y.income_tax_saving) for y in result.years]
+        advice.net_present_cost_with_income_tax_saving = advice.net_present_cost - sum(
+            saving / (1 + brief.discount_rate) ** (year + 1)
+            for year, saving in enumerate(advice.yearly_income_tax_saving)
         )
         if advice.quality is not None and advice.net_present_cost > 0:
             per_seat_year = advice.net_present_cost / brief.horizon_years / brief.seats

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,11 +15,14 @@ from django.db.models import Max
 
 from jiha.engines.rules import (
     DatedValue,
+    InputError,
     Legislation,
     ParameterTree,
+    Period,
     Population,
     Simulation,
     Situation,
+    files,
     from_centimes,
     load_parameters,
     to_centimes,
@@ -26,7 +30,7 @@ from jiha.engines.rules import (
 from jiha.incentives.models import CharterZone, ParameterValueChange
 from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variables
 from jiha.legislation.variables import SCHEMES
-from jiha.legislation.vocabulary import NO_PARK
+from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -115,6 +119,9 @@ class YearResult:
     corporate_tax: Decimal
     unconfirmed: list[str]
     interpretations: dict[str, list[str]] = field(default_factory=dict)  # scheme → parameters
+    # The employees' ordinary income tax, and what the income-tax cap takes off it (ADR 0019)
+    ordinary_income_tax: Decimal = Decimal(0)
+    income_tax_saving: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -133,9 +140,17 @@ class SimulationResult:
     explanations: dict[str, dict[str, Any]]
     unconfirmed: list[str]
 
+    income_tax_to_confirm: list[str] = field(default_factory=list)
+
     @property
     def total(self) -> Decimal:
         return sum((y.total for y in self.years), Decimal(0))
+
+    @property
+    def income_tax_saving(self) -> Decimal:
+        """The employees' income-tax saving over the years (not in ``total``: it is the
+        employees', not paid to the company)."""
+        return sum((y.income_tax_saving for y in self.years), Decimal(0))
 
     @property
     def interpretations(self) -> list[str]:
@@ -314,6 +329,7 @@ def simulate_sites(
             ir_caps=_ir_caps(simulation, site.project, years, int(first_member[company])),
             explanations=_explanations(simulation, site_years, company) if explain else {},
             unconfirmed=sorted({name for r in site_years for name in r.unconfirmed}),
+            income_tax_to_confirm=income_tax_to_confirm(legislation, years),
         )
         for company, (site, zone, site_years) in enumerate(zip(sites, zones, results, strict=True))
     ]
@@ -338,6 +354,7 @@ def _year_results(simulation: Simulation, year: int, companies: int) -> list[Yea
 
     schemes = {name: amounts(name) for name in SCHEMES}
     totals, taxes = amounts("total_incentives"), amounts("corporate_tax")
+    ordinary, saving = amounts("ordinary_income_tax_total"), amounts("income_tax_saving_total")
     interpretations = {name: sorted(simulation.interpretations(name, year)) for name in SCHEMES}
     unconfirmed = sorted(simulation.unconfirmed("total_incentives", year))
     return [
@@ -348,6 +365,8 @@ def _year_results(simulation: Simulation, year: int, companies: int) -> list[Yea
             corporate_tax=taxes[company],
             unconfirmed=unconfirmed,
             interpretations={name: names for name, names in interpretations.items() if names},
+            ordinary_income_tax=ordinary[company],
+            income_tax_saving=saving[company],
         )
         for company in range(companies)
     ]
@@ -360,11 +379,43 @@ def _ir_caps(
     first_members = first_member + np.cumsum([0] + [g.count for g in project.groups])[:-1]
     year = years[-1]
     rates = simulation.calculate("ir_cap_rate", year)[first_members].tolist()
-    capped = simulation.calculate("ir_capped_amount", year)[first_members].tolist()
+
+    def money(name: str) -> list[Decimal]:
+        values = simulation.calculate(name, year)[first_members]
+        # The same amount for many groups (one salary, many entries): convert each once.
+        distinct, positions = np.unique(values, return_inverse=True)
+        decimals = [from_centimes(v) for v in distinct.tolist()]
+        return [decimals[i] for i in positions.tolist()]
+
+    capped, ordinary, saving = (
+        money(name) for name in ("ir_capped_amount", "ordinary_income_tax", "income_tax_saving")
+    )
     return [
-        {"group": index, "year": year, "rate": rate, "capped_amount": from_centimes(amount)}
-        for index, (rate, amount) in enumerate(zip(rates, capped, strict=True))
+        {
+            "group": index,
+            "year": year,
+            "rate": rate,
+            "capped_amount": capped[index],
+            "ordinary_tax": ordinary[index],  # per employee of the group
+            "saving": saving[index],
+            "employees": group.count,
+        }
+        for index, (rate, group) in enumerate(zip(rates, project.groups, strict=True))
     ]
+
+
+def income_tax_to_confirm(legislation: Legislation, years: range) -> list[str]:
+    """The income-tax parameters (scale, deductions) whose value in force in one of ``years``
+    is still to be confirmed: the saving computed with them is shown as such."""
+    return sorted(
+        p.name
+        for p in legislation.parameters
+        if p.name.startswith("income_tax.")
+        and any(
+            (dated := p.at(dt.date(year, 1, 1))) is not None and dated.confidence == "to_confirm"
+            for year in years
+        )
+    )
 
 
 def _explanations(
@@ -375,4 +426,102 @@ def _explanations(
     for name in SCHEMES:
         year = next((r.year for r in results if r.amounts[name]), results[0].year)
         out[name] = simulation.explain(name, year, company).as_dict()
+    year = next((r.year for r in results if r.income_tax_saving), results[-1].year)
+    out["income_tax_saving_total"] = simulation.explain(
+        "income_tax_saving_total", year, company
+    ).as_dict()
     return out
+
+
+# --- file to file (``jiha simulate``) ------------------------------------------------------------
+FILE_RESULTS = (
+    "employment_bonus",
+    "training_bonus",
+    "ir_cap_rate",
+    "ordinary_income_tax",
+    "income_tax_saving",
+    "income_tax_after_cap",
+    "total_incentives",
+)
+FILE_REQUIRED = ("region", "activity", "gross_annual_salary", "hire_date")
+FILE_KEEP = ("id", "company")  # copied from the input to each output row, when present
+
+
+def file_checks(region_codes: Sequence[str]) -> dict[str, files.Check]:
+    """What the file's columns may hold, beyond their kind (the API's bounds)."""
+    return {
+        "region": files.Check(allowed=tuple(region_codes)),
+        "park": files.Check(allowed=(*PARKS.codes, "")),
+        "activity": files.Check(allowed=ACTIVITIES.codes),
+        "profile": files.Check(allowed=(*PROFILES.codes, "")),
+        "charter_zone": files.Check(allowed=("A", "B", "")),
+        "gross_annual_salary": files.Check(minimum=0.01, maximum=100_000_000),
+        "profit": files.Check(minimum=0, maximum=10**12),
+        "investment": files.Check(minimum=0, maximum=10**12),
+        "planned_jobs": files.Check(minimum=0, maximum=1_000_000),
+    }
+
+
+@dataclass(frozen=True)
+class FileRun:
+    rows: int
+    companies: int
+    columns: list[str]
+    unconfirmed: list[str]
+    to_confirm: list[str]
+
+
+def simulate_file(
+    source: Path,
+    target: Path,
+    *,
+    year: int,
+    explain: Sequence[str] = (),
+    region_codes: Sequence[str],
+) -> FileRun:
+    """One row per employee in ``source`` (its company named in a ``company`` column, the
+    company's inputs repeated on each of its rows), the year's results per employee in
+    ``target``, with the steps behind each result named in ``explain``. Raises
+    :class:`~jiha.engines.rules.InputError` naming the column and rows of every bad cell;
+    nothing is written then."""
+    legislation = current_legislation()
+    for name in explain:
+        if name not in legislation.variables:
+            raise InputError(
+                f"--explain: unknown result {name!r}; results: {', '.join(FILE_RESULTS)}",
+                field=name,
+            )
+    frame = files.read_table(source, files.input_kinds(legislation))
+    situation = files.situation_from_table(
+        legislation,
+        frame,
+        member="employee",
+        required=FILE_REQUIRED,
+        checks=file_checks(region_codes),
+        first_row=2 if source.suffix.lower() == ".csv" else 1,
+    )
+    situation.populations["training"] = Population(ENTITIES[2], 0, parent_index=_NO_MEMBERS)
+    simulation = Simulation(legislation, situation)
+    period = Period.parse(str(year))
+    names = [*FILE_RESULTS, *(n for n in explain if n not in FILE_RESULTS)]
+    steps = files.explanation_steps(simulation, explain, period) if explain else []
+    names += [s for s in steps if s not in names]
+    columns: dict[str, Any] = {
+        name: frame.get_column(name) for name in FILE_KEEP if name in frame.columns
+    }
+    rows = frame.height
+    del frame  # the inputs now live in the situation
+    columns.update(files.result_columns(simulation, names, period, member="employee"))
+    files.write_table(columns, target)
+    unconfirmed = set().union(*(simulation.unconfirmed(n, period) for n in names))
+    to_confirm = income_tax_to_confirm(legislation, range(year, year + 1))
+    return FileRun(
+        rows=rows,
+        companies=situation["company"].count,
+        columns=list(columns),
+        unconfirmed=sorted(unconfirmed),
+        to_confirm=to_confirm,
+    )
+
+
+_NO_MEMBERS = np.zeros(0, dtype=np.int64)

@@ -134,4 +134,36 @@ LABELS = [
     gettext_noop(
         'Offshoring parks and the region each is in ("none" is a site outside every park)'
     ),
+    # xgettext:no-python-format
+    gettext_noop(
+        "Employee's CNSS contributions (short-term 0.52 % + long-term 3.96 %), share of the salary up to the ceiling; deductible from taxable income"
+    ),
+    gettext_noop(
+        "Employee's compulsory health insurance (AMO) contribution, share of the whole salary; deductible from taxable income"
+    ),
+    gettext_noop(
+        "Employee's social contributions (CNSS up to its ceiling, AMO on the whole salary)"
+    ),
+    gettext_noop("Flat deduction for professional expenses"),
+    gettext_noop(
+        "Flat deduction for professional expenses above the threshold, share of gross taxable income"
+    ),
+    gettext_noop(
+        "Flat deduction for professional expenses, share of gross taxable income, up to the threshold"
+    ),
+    gettext_noop("Gross taxable income (MAD a year) up to which the first rate applies"),
+    gettext_noop("Income tax due under the cap"),
+    gettext_noop("Income-tax saving of the cap (ordinary tax less the capped tax)"),
+    gettext_noop("Income-tax saving of the company's employees"),
+    gettext_noop("Monthly salary above which no CNSS contribution is due (MAD)"),
+    gettext_noop("Most the professional-expense deduction may reach (MAD a year)"),
+    gettext_noop("Net taxable income (gross less professional expenses and social contributions)"),
+    gettext_noop("Ordinary income tax on the salary (yearly scale, without any cap)"),
+    gettext_noop(
+        "Rate of each bracket of the yearly scale, lowest first (one more than the bounds)"
+    ),
+    gettext_noop(
+        "Upper bound of each bracket of the yearly scale on net taxable income (MAD); the last rate applies above the last bound"
+    ),
+    gettext_noop("Ordinary income tax of the company's employees"),
 ]

@@ -319,13 +319,27 @@ def result_payload(result: SimulationResult) -> dict[str, Any]:
                 },
                 "total": str(y.total),
                 "corporate_tax": str(y.corporate_tax),
+                "ordinary_income_tax": str(y.ordinary_income_tax),
+                "income_tax_saving": str(y.income_tax_saving),
                 "unconfirmed_parameters": y.unconfirmed,
             }
             for y in result.years
         ],
         "income_tax_caps": [
-            {**cap, "capped_amount": str(cap["capped_amount"])} for cap in result.ir_caps
+            {
+                **cap,
+                **{key: str(cap[key]) for key in ("capped_amount", "ordinary_tax", "saving")},
+            }
+            for cap in result.ir_caps
         ],
+        "income_tax_saving": {
+            "total": str(result.income_tax_saving),
+            "note": _(
+                "The employees' income tax saved by the cap, per year in 'years'; not counted in "
+                "the incentives' total."
+            ),
+            "to_be_confirmed": result.income_tax_to_confirm,
+        },
         "unconfirmed_parameters": result.unconfirmed,
         "interpretation_parameters": result.interpretations,
         "explanations": result.explanations,

@@ -16,7 +16,16 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from jiha.engines.rules import FormulaContext, ParameterTree, Variable, apply_ppm, load_parameters
+from jiha.engines.rules import (
+    FormulaContext,
+    ParameterTree,
+    Variable,
+    apply_ppm,
+    load_parameters,
+    rate_to_ppm,
+    to_centimes,
+)
+from jiha.engines.rules.money import round_ppm_products
 from jiha.engines.rules.types import AnyArray, BoolArray, DateArray, IntArray
 from jiha.legislation import PARAMETERS_DIR
 from jiha.legislation.dates import add_months, one_of, shift_months, split, year_of
@@ -40,6 +49,7 @@ TRAINING_AID = in_force_from("offer_2006.training_aid.years")
 CORPORATE_TAX = in_force_from("corporate_tax.exporter_rate")
 OFFER_2025 = in_force_from("offer_2025.start")
 CHARTER = in_force_from("investment_charter.cap")
+INCOME_TAX = in_force_from("income_tax.salary_scale.rates")
 variables: list[Variable] = []
 
 
@@ -226,6 +236,118 @@ def ir_capped_amount(ctx: FormulaContext) -> IntArray:
     ppm = np.rint(ctx("ir_cap_rate") * 1_000_000).astype(np.int64)
     amount = apply_ppm(ctx("gross_annual_salary"), ppm)
     return np.where(ppm > 0, amount, 0)
+
+
+# --- Ordinary income tax on salaries, and what the cap saves ----------------------------------
+@variable(
+    "professional_expenses",
+    "employee",
+    "money",
+    "Flat deduction for professional expenses",
+    "CGI art. 59-I-A",
+    since=INCOME_TAX,
+)
+def professional_expenses(ctx: FormulaContext) -> IntArray:
+    gross = ctx("gross_annual_salary")
+    low = gross <= ctx.money("income_tax.professional_expenses.threshold")
+    ppm = np.where(
+        low,
+        ctx.rate("income_tax.professional_expenses.rate"),
+        ctx.rate("income_tax.professional_expenses.higher_rate"),
+    )
+    ceiling = ctx.money("income_tax.professional_expenses.ceiling")
+    return np.minimum(apply_ppm(gross, ppm), ceiling)
+
+
+@variable(
+    "employee_social_contributions",
+    "employee",
+    "money",
+    "Employee's social contributions (CNSS up to its ceiling, AMO on the whole salary)",
+    "CNSS rates — cleiss.fr",
+    since=INCOME_TAX,
+)
+def employee_social_contributions(ctx: FormulaContext) -> IntArray:
+    gross = ctx("gross_annual_salary")
+    # A yearly salary paid evenly over 12 months meets the monthly ceiling 12 times a year.
+    ceiling = 12 * ctx.money("income_tax.social_contributions.cnss_monthly_ceiling")
+    cnss = apply_ppm(
+        np.minimum(gross, ceiling), ctx.rate("income_tax.social_contributions.cnss_rate")
+    )
+    amo = apply_ppm(gross, ctx.rate("income_tax.social_contributions.amo_rate"))
+    return cnss + amo
+
+
+@variable(
+    "net_taxable_salary",
+    "employee",
+    "money",
+    "Net taxable income (gross less professional expenses and social contributions)",
+    "CGI art. 59",
+    since=INCOME_TAX,
+)
+def net_taxable_salary(ctx: FormulaContext) -> IntArray:
+    net = (
+        ctx("gross_annual_salary")
+        - ctx("professional_expenses")
+        - ctx("employee_social_contributions")
+    )
+    result: IntArray = np.maximum(net, 0)
+    return result
+
+
+@variable(
+    "ordinary_income_tax",
+    "employee",
+    "money",
+    "Ordinary income tax on the salary (yearly scale, without any cap)",
+    "CGI art. 73 — finance act 2025 scale",
+    since=INCOME_TAX,
+)
+def ordinary_income_tax(ctx: FormulaContext) -> IntArray:
+    """Each bracket's rate on the part of the yearly net taxable income inside it, summed
+    exactly in centimes × parts per million and rounded once, half up (ADR 0019)."""
+    bounds = ctx.param("income_tax.salary_scale.upper_bounds", None)
+    rates = ctx.param("income_tax.salary_scale.rates", None)
+    income = ctx("net_taxable_salary")
+    if not bounds or not rates:
+        return np.zeros(ctx.count, dtype=np.int64)
+    uppers = [to_centimes(bound) for bound in bounds]
+    lowers = [0, *uppers]
+    numerator = np.zeros(ctx.count, dtype=np.int64)
+    for index, rate in enumerate(rates):
+        part = income - lowers[index]
+        if index < len(uppers):
+            part = np.minimum(part, uppers[index] - lowers[index])
+        numerator += np.maximum(part, 0) * rate_to_ppm(rate)
+    return round_ppm_products(numerator)
+
+
+@variable(
+    "income_tax_saving",
+    "employee",
+    "money",
+    "Income-tax saving of the cap (ordinary tax less the capped tax)",
+    "Offshoring offers — income-tax cap",
+    since=INCOME_TAX,
+)
+def income_tax_saving(ctx: FormulaContext) -> IntArray:
+    ordinary = ctx("ordinary_income_tax")
+    capped = ctx("ir_capped_amount")
+    return np.where(ctx("ir_cap_rate") > 0, np.maximum(ordinary - capped, 0), 0)
+
+
+@variable(
+    "income_tax_after_cap",
+    "employee",
+    "money",
+    "Income tax due under the cap",
+    "Offshoring offers — income-tax cap",
+    since=INCOME_TAX,
+)
+def income_tax_after_cap(ctx: FormulaContext) -> IntArray:
+    result: IntArray = ctx("ordinary_income_tax") - ctx("income_tax_saving")
+    return result
 
 
 @variable(
@@ -447,6 +569,8 @@ def _total(name: str, label: str) -> None:
 _total("employment_bonus", "Employment bonuses of the company's employees")
 _total("training_bonus", "Training bonuses of the company's employees")
 _total("training_aid", "Training aid for the company's employees")
+_total("income_tax_saving", "Income-tax saving of the company's employees")
+_total("ordinary_income_tax", "Ordinary income tax of the company's employees")
 
 
 @variable("total_incentives", "company", "money", "All incentives paid or granted in the year")

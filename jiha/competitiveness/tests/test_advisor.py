@@ -170,3 +170,26 @@ def test_a_brief_it_cannot_answer_is_refused_with_a_reason(
     with pytest.raises(InvalidInput) as refusal:
         site_advice(brief=brief)
     assert refusal.value.code == code
+
+
+def test_it_shows_the_employees_income_tax_saving_beside_the_net_cost(
+    client: Client, data: None
+) -> None:
+    brief = ProjectBrief(
+        headcount={"management": 10},
+        start_year=2026,
+        horizon_years=2,
+        discount_rate=0.1,
+        m2_per_seat=8,
+        other_cost_per_seat=0,
+    )
+    fes = next(a for a in site_advice(brief=brief) if a.code == "MA-03")
+    assert demo_salary("management", "MA-03") == 158_400
+    # By hand: professional expenses 35,000 (ceiling); CNSS 3,225.60 + AMO 3,579.84; net
+    # 116,594.56; tax 12,000 + 34 % of 16,594.56 = 17,642.15; Fès Shore cap 10 % = 15,840.
+    assert fes.yearly_income_tax_saving == pytest.approx([18_021.50, 18_021.50])
+    assert fes.net_present_cost_with_income_tax_saving == pytest.approx(
+        fes.net_present_cost - 18_021.50 / 1.1 - 18_021.50 / 1.1**2
+    )
+    html = client.get("/en/competitiveness/advisor/", {**QUERY, "h_bpo": "0", "h_management": "10"})
+    assert "data-ir-saving-npc" in html.content.decode()

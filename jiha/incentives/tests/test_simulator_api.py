@@ -166,3 +166,31 @@ def test_it_marks_the_amounts_that_rest_on_an_interpretation(client: Client) -> 
     )
     assert "charter_bonus" not in marked
     assert "offer_2025.employment_bonus.payments" in result["interpretation_parameters"]
+
+
+def test_it_gives_the_income_tax_saving_per_employee_and_company(client: Client) -> None:
+    payload = {**PROJECT, "employees": [{**PROJECT["employees"][0], "gross_annual_salary": 600000}]}
+    [result] = _post(client, payload).json()["results"]
+    cap = result["income_tax_caps"][0]
+    assert (cap["ordinary_tax"], cap["capped_amount"], cap["saving"]) == (
+        "175439.33",
+        "60000.00",
+        "115439.33",
+    )
+    assert result["years"][1]["income_tax_saving"] == "1154393.30"  # 10 employees
+    assert result["income_tax_saving"]["total"] == "2308786.60"  # 2026 and 2027
+    assert result["income_tax_saving"]["to_be_confirmed"] == []
+    saving = result["explanations"]["income_tax_saving_total"]
+    assert saving["value"] == "1154393.30"
+
+
+def test_it_flags_the_income_tax_of_years_before_2025_as_to_be_confirmed(client: Client) -> None:
+    payload = {
+        **PROJECT,
+        "location": {"region": "MA-06", "park": "casanearshore"},
+        "employees": [{**PROJECT["employees"][0], "hire_date": "2020-01-01"}],
+        "first_year": 2024,
+        "last_year": 2024,
+    }
+    [result] = _post(client, payload).json()["results"]
+    assert "income_tax.salary_scale.rates" in result["income_tax_saving"]["to_be_confirmed"]

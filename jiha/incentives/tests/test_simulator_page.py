@@ -63,3 +63,15 @@ def test_it_marks_the_amounts_that_rest_on_an_interpretation(client: Client) -> 
     assert "interpretation, to be confirmed" in html
     assert "/en/incentives/parameters/offer_2025.employment_bonus.payments/" in html
     assert 'data-interpretation="charter_bonus"' not in html
+
+
+def test_it_shows_the_employees_income_tax_saving_per_group_and_year(client: Client) -> None:
+    html = client.post("/en/incentives/simulator/", {**FORM, "g0_salary": "600000"}).content
+    text = html.decode()
+    # 600,000 MAD: ordinary tax 175,439.33; capped at 10 % (Fès Shore) = 60,000, at 20 %
+    # (Casanearshore) = 120,000 (jiha/legislation/scenarios/income_tax.yaml)
+    assert 'data-ir-saving-group="0">115,439.33' in text
+    assert 'data-ir-saving-group="0">55,439.33' in text
+    assert 'data-ir-saving="2027">1,154,393.30' in text  # 10 employees
+    assert "175,439.33" in text
+    assert "data-ir-to-confirm" not in text  # 2026–2027: the 2025 scale, sourced
