@@ -13,6 +13,7 @@ from typing import Any
 
 from jiha.accounts.models import Membership, Role, User
 from jiha.incentives import services
+from jiha.incentives.catalogue import catalogue_sync
 from jiha.incentives.models import ExpertOpinion, Scheme
 from jiha.regions.models import Region
 from tests.security.access import EVERYONE, SIGNED_IN, Access
@@ -163,6 +164,7 @@ ROWS: dict[str, Access] = {
 
 
 def populate(world: Any) -> None:
+    catalogue_sync(Scheme)  # a transactional test before may have emptied the table
     applicant: User = world.users["applicant_a"]
     reviewer: User = world.users["reviewer"]
     organisation = Membership.objects.get(user=applicant).organisation

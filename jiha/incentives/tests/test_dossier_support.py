@@ -57,7 +57,9 @@ def test_it_sends_one_digest_per_person_not_one_mail_per_message(
     assert len(mail.outbox) == 2  # nothing new: nothing sent
 
 
-def test_it_gives_the_demo_company_dossiers_and_the_reviewer_a_queue(reference: None) -> None:
+def test_it_gives_the_demo_company_dossiers_and_the_reviewer_a_queue(
+    reference: None, schemes: None
+) -> None:
     demo_accounts_create()
     applicant = User.objects.get(email="applicant@demo.jiha.local")
     reviewer = User.objects.get(email="reviewer@demo.jiha.local")
