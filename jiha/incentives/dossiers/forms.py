@@ -11,7 +11,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiha.incentives.dossiers.services import TrainingLineIn
-from jiha.incentives.forms import DATE
 from jiha.incentives.models import (
     CorrectionRequest,
     Decision,
@@ -23,6 +22,15 @@ from jiha.legislation.vocabulary import ACTIVITIES, PARKS, PROFILES
 from jiha.lib.forms import BootstrapFormMixin
 from jiha.lib.vocabulary import choices
 from jiha.regions.models import Region
+
+# ISO dates: what a browser's date input reads (a localised 01/01/2027 would show empty).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank_first(options: Any) -> Any:
+    """A blank first option, so that an untouched empty line of a formset stays unchanged."""
+    return lambda: [("", "—"), *(options() if callable(options) else options)]
+
 
 MONEY = {"min_value": Decimal(0), "max_value": Decimal(10**12), "decimal_places": 2}
 
@@ -76,14 +84,16 @@ class DossierDataForm(BootstrapFormMixin, forms.Form):
 
 class TrainingLineForm(BootstrapFormMixin, forms.Form):
     employee = forms.CharField(max_length=200, label=_("Employee"))
-    profile = forms.ChoiceField(choices=choices(PROFILES), label=_("Profile"))
+    profile = forms.ChoiceField(choices=_blank_first(choices(PROFILES)), label=_("Profile"))
     hire_date = forms.DateField(widget=DATE, label=_("Hiring date"))
     programme = forms.CharField(max_length=300, label=_("Training programme"))
     provider = forms.CharField(max_length=300, label=_("Training provider"))
     start_date = forms.DateField(widget=DATE, label=_("Training start"))
     hours = forms.DecimalField(min_value=0, max_value=10_000, decimal_places=1, label=_("Hours"))
     cost = forms.DecimalField(label=_("Cost (MAD)"), **MONEY)
-    modality = forms.ChoiceField(choices=TrainingLine.Modality.choices, label=_("Modality"))
+    modality = forms.ChoiceField(
+        choices=_blank_first(TrainingLine.Modality.choices), label=_("Modality")
+    )
     attendance_proof = forms.CharField(
         max_length=300,
         required=False,
@@ -96,7 +106,7 @@ class TrainingLineForm(BootstrapFormMixin, forms.Form):
 
 
 class HireForm(BootstrapFormMixin, forms.Form):
-    profile = forms.ChoiceField(choices=choices(PROFILES), label=_("Profile"))
+    profile = forms.ChoiceField(choices=_blank_first(choices(PROFILES)), label=_("Profile"))
     gross_annual_salary = forms.DecimalField(label=_("Gross annual salary (MAD)"), **MONEY)
     hire_date = forms.DateField(widget=DATE, label=_("Hiring date"))
     count = forms.IntegerField(
