@@ -132,3 +132,9 @@ def list_parameters(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/parameters/{name}", response=ParameterOut, summary="One legal parameter")
 def get_parameter(request: HttpRequest, name: str) -> dict[str, Any]:
     return _parameter_payload(selectors.parameter_get(name))
+
+
+# Documents, decision letters and payment batches (jiha/incentives/documents/api.py).
+from jiha.incentives.documents.api import router as documents_router  # noqa: E402
+
+router.add_router("", documents_router)
