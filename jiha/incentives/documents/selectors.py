@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from jiha.accounts.permissions import is_administrator
-from jiha.incentives.documents.services import UPLOADABLE, code_hash
+from jiha.incentives.documents.services import UPLOADABLE, code_hash, required_items
 from jiha.incentives.models import (
     DecisionLetter,
     DocumentVersion,
@@ -80,7 +80,7 @@ def dossier_documents(*, user: Any, dossier: Dossier) -> DossierDocuments:
             label=str(item.get(language) or item.get("fr") or item["code"]),
             versions=versions.get(str(item["code"]), []),
         )
-        for item in dossier.scheme.required_documents or []
+        for item in required_items(dossier)
     ]
     return DossierDocuments(
         dossier=dossier,

@@ -41,8 +41,15 @@ logger = logging.getLogger(__name__)
 UPLOADABLE = frozenset({DossierState.DRAFT, DossierState.INFORMATION_REQUESTED})
 
 
+def required_items(dossier: Dossier) -> list[dict[str, Any]]:
+    """The documents the dossier's scheme asks for (``{"code", "fr", "ar", "en"}`` each)."""
+    required = dossier.scheme.required_documents or {}
+    items = required.get("items", []) if isinstance(required, dict) else required
+    return [item for item in items if isinstance(item, dict) and item.get("code")]
+
+
 def required_kinds(dossier: Dossier) -> list[str]:
-    return [str(item["code"]) for item in dossier.scheme.required_documents or []]
+    return [str(item["code"]) for item in required_items(dossier)]
 
 
 def _dossier_for_upload(actor: Any, dossier_id: int, *, lock: bool) -> Dossier:
