@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from jiha.accounts.models import User
 from jiha.incentives import selectors, services
+from jiha.incentives.dossiers.api import router as dossier_router
 from jiha.incentives.models import SimulationJob
 from jiha.incentives.simulator import (
     Limits,
@@ -133,6 +134,9 @@ def list_parameters(request: HttpRequest) -> list[dict[str, Any]]:
 def get_parameter(request: HttpRequest, name: str) -> dict[str, Any]:
     return _parameter_payload(selectors.parameter_get(name))
 
+
+# The incentive procedure's operations (dossiers, review), under the same prefix.
+router.add_router("", dossier_router)
 
 # Documents, decision letters and payment batches (jiha/incentives/documents/api.py).
 from jiha.incentives.documents.api import router as documents_router  # noqa: E402

@@ -54,3 +54,39 @@ def simulation_job_get(*, owner: User, job_id: int) -> SimulationJob:
     if job is None:
         raise NotFound(code="unknown_simulation")
     return job
+
+
+# The incentive procedure's reads live in their own module; other apps read them here.
+from jiha.incentives.dossiers.selectors import (  # noqa: E402
+    Deadline,
+    QueueFilters,
+    dossier_deadline,
+    dossier_get,
+    dossier_history,
+    dossiers_of,
+    region_dossier_counts,
+    review_queue,
+    reviewer_groups,
+    reviewers,
+    scheme_get,
+    scheme_list,
+)
+
+__all__ = [
+    "Deadline",
+    "QueueFilters",
+    "dossier_deadline",
+    "dossier_get",
+    "dossier_history",
+    "dossiers_of",
+    "parameter_get",
+    "parameter_rows",
+    "region_dossier_counts",
+    "review_queue",
+    "reviewer_groups",
+    "reviewers",
+    "scheme_get",
+    "scheme_list",
+    "simulation_job_get",
+    "synchronous_limits",
+]

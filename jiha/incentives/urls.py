@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from jiha.incentives import views
+from jiha.incentives.dossiers.urls import urlpatterns as dossier_urlpatterns
 
 app_name = "incentives"
 urlpatterns = [
@@ -13,3 +14,6 @@ urlpatterns = [
     # Documents, decision letters, payment batches (jiha/incentives/documents/urls.py).
     path("", include("jiha.incentives.documents.urls")),
 ]
+
+# The incentive procedure (dossiers, review) keeps its addresses next to its views.
+urlpatterns += dossier_urlpatterns

@@ -219,6 +219,7 @@ def dossier_create(
         created_by=actor,
         synthetic=synthetic,
     )
+    _recompute(dossier)
     try:
         with transaction.atomic():
             dossier.save()
