@@ -33,34 +33,34 @@ KIND = "employment-contracts"
 
 ROWS: dict[str, Access] = {
     "incentives:dossier_documents": Access(
-        "/en/incentives/dossiers/{submitted_a}/documents/", COMPANY_A_AND_STAFF
+        "/incentives/dossiers/{submitted_a}/documents/", COMPANY_A_AND_STAFF
     ),
     "incentives:document_upload": Access(
-        f"/en/incentives/dossiers/{{draft_a}}/documents/{KIND}/upload/",
+        f"/incentives/dossiers/{{draft_a}}/documents/{KIND}/upload/",
         COMPANY_A,
         method="POST",
         files={"file": b"not a document"},
     ),
     "incentives:document_download": Access(
-        "/en/incentives/documents/{version_a}/download/", COMPANY_A_AND_STAFF
+        "/incentives/documents/{version_a}/download/", COMPANY_A_AND_STAFF
     ),
     "incentives:letter_download": Access(
-        "/en/incentives/dossiers/{submitted_a}/letter/", COMPANY_A_AND_STAFF
+        "/incentives/dossiers/{submitted_a}/letter/", COMPANY_A_AND_STAFF
     ),
-    "incentives:letter_verify_form": Access("/en/incentives/verify/", EVERYONE),
-    "incentives:letter_verify": Access(f"/en/incentives/verify/{LETTER_CODE}/", EVERYONE),
-    "incentives:payment_batches": Access("/en/incentives/payments/", ADMIN),
+    "incentives:letter_verify_form": Access("/incentives/verify/", EVERYONE),
+    "incentives:letter_verify": Access(f"/incentives/verify/{LETTER_CODE}/", EVERYONE),
+    "incentives:payment_batches": Access("/incentives/payments/", ADMIN),
     "incentives:payment_batch_prepare": Access(
-        "/en/incentives/payments/prepare/", ADMIN, method="POST"
+        "/incentives/payments/prepare/", ADMIN, method="POST"
     ),
-    "incentives:payment_batch": Access("/en/incentives/payments/{batch}/", ADMIN),
+    "incentives:payment_batch": Access("/incentives/payments/{batch}/", ADMIN),
     "incentives:payment_batch_approve": Access(
-        "/en/incentives/payments/{batch}/approve/", ADMIN, method="POST"
+        "/incentives/payments/{batch}/approve/", ADMIN, method="POST"
     ),
     "incentives:payment_batch_pay": Access(
-        "/en/incentives/payments/{batch}/pay/", ADMIN, method="POST"
+        "/incentives/payments/{batch}/pay/", ADMIN, method="POST"
     ),
-    "incentives:payment_batch_export": Access("/en/incentives/payments/{batch}/export.csv", ADMIN),
+    "incentives:payment_batch_export": Access("/incentives/payments/{batch}/export.csv", ADMIN),
     "api:incentives_dossier_documents": Access(
         "/api/incentives/dossiers/{submitted_a}/documents", COMPANY_A_AND_STAFF
     ),
