@@ -243,4 +243,3 @@ __all__ += [
     "payment_batch_mark_paid",
     "payment_batch_prepare",
 ]
-

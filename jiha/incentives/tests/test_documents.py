@@ -329,3 +329,10 @@ def test_it_uploads_and_lists_through_the_api(
     )
     assert refused.status_code == 422
     assert refused.json()["code"] == "upload_kind"
+
+
+def test_it_sweeps_from_the_command_line(capsys: Any) -> None:
+    from django.core.management import call_command
+
+    call_command("sweep_document_scans")
+    assert "Stale scans taken up: 0" in capsys.readouterr().out

@@ -10,9 +10,18 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from jiha.lib import uploads
 from jiha.lib.uploads import UploadRefused, sanitise_filename, upload_receive
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are checked in English (French is the default language)."""
+    with translation.override("en"):
+        yield
+
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

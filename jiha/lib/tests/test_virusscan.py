@@ -8,10 +8,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from jiha.lib.virusscan import CLEAN, INFECTED, ScannerUnavailable, scan_file, scanner_answers
 
+
 # Split so that this source file is not itself reported by a scanner.
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are checked in English (French is the default language)."""
+    with translation.override("en"):
+        yield
+
+
 EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR" + b"-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 TEST_SIGNATURE = b"JIHA-TEST-SIGNATURE-6f1c2d9e" + b"-not-a-virus"
 
