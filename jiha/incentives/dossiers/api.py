@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import rules
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -252,7 +253,7 @@ def dossier_get(request: HttpRequest, dossier_id: int) -> dict[str, Any]:
     return _get(request, dossier_id)
 
 
-@router.put("/dossiers/{dossier_id}", response=DossierOut, summary="Change a draft's data")
+@router.post("/dossiers/{dossier_id}/data", response=DossierOut, summary="Change a draft's data")
 def dossier_update(request: HttpRequest, dossier_id: int, body: DossierUpdateIn) -> Any:
     """Only a draft, or a dossier whose correction is requested; ``version`` is the one you
     read (409 if someone changed it since). ``training_lines`` replaces every line."""
@@ -331,6 +332,8 @@ def review_queue(
 
 @router.post("/review/assign", response=list[DossierOut], summary="Assign dossiers (bulk)")
 def review_assign(request: HttpRequest, body: AssignIn) -> list[dict[str, Any]]:
+    if not rules.has_perm("incentives.review_queue", _user(request)):
+        raise PermissionDenied(_("Only reviewers assign dossiers."))
     instructor = selectors.reviewers().filter(pk=body.instructor).first()
     if instructor is None:
         raise InvalidInput(_("The instructor must be a reviewer."), code="not_a_reviewer")

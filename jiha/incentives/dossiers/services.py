@@ -347,17 +347,13 @@ def dossier_submit(
 ) -> Dossier:
     """Submit a draft: the amount is computed once more, the dossier routed to a reviewer
     group and the decision clock started. The same key again returns the submitted dossier."""
-    key = _clean_key(idempotency_key)
-    first = Dossier.objects.filter(submit_key=key).first()
-    if first is not None:
-        _require("incentives.change_dossier", actor, first)
-        if first.pk != dossier_id:
-            raise Conflict(_("This submission key was used for another dossier."), code="bad_key")
-        return first
     dossier = _lock(dossier_id)
     _require("incentives.change_dossier", actor, dossier)
-    if dossier.submit_key == key:  # a double click that waited for the lock
+    key = _clean_key(idempotency_key)
+    if dossier.submit_key == key:  # a retry, or a double click that waited for the lock
         return dossier
+    if Dossier.objects.filter(submit_key=key).exists():
+        raise Conflict(_("This submission key was used for another dossier."), code="bad_key")
     _check_version(dossier, version)
     _check_state(dossier, frozenset({S.DRAFT}), gettext_lazy("submitted"))
     if (

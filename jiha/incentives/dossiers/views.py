@@ -355,6 +355,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @staff_required
 def review_assign(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not rules.has_perm("incentives.review_queue", user):
+        raise AppError(_("Only reviewers assign dossiers."), status=403)
     ids = [int(i) for i in request.POST.getlist("dossier") if i.isdigit()]
     instructor = selectors.reviewers().filter(pk=request.POST.get("instructor") or 0).first()
     if instructor is None:
@@ -366,6 +368,13 @@ def review_assign(request: HttpRequest) -> HttpResponse:
         _("Dossiers assigned."),
     )
     return redirect("incentives:review_queue")
+
+
+def _reviewable(user: User, dossier_id: int) -> Dossier:
+    dossier = selectors.dossier_get(user=user, dossier_id=dossier_id)
+    if not rules.has_perm("incentives.review_dossier", user, dossier):
+        raise AppError(_("Your role does not allow reviewing this dossier."), status=403)
+    return dossier
 
 
 @staff_required
@@ -409,6 +418,7 @@ def review_correction(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @staff_required
 def review_decide(request: HttpRequest, dossier_id: int) -> HttpResponse:
     user = _user(request)
+    _reviewable(user, dossier_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -452,6 +462,7 @@ def review_approve(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @staff_required
 def review_invite(request: HttpRequest, dossier_id: int) -> HttpResponse:
+    _reviewable(_user(request), dossier_id)
     form = InviteForm(request.POST)
     if form.is_valid():
         expert = User.objects.filter(email__iexact=form.cleaned_data["expert"]).first()

@@ -16,7 +16,9 @@ MakeDossier = Callable[..., Dossier]
 API = "/api/incentives"
 
 
-def test_it_creates_and_submits_idempotently(client: Client, applicant: User) -> None:
+def test_it_creates_and_submits_idempotently(
+    client: Client, applicant: User, schemes: None
+) -> None:
     client.force_login(applicant)
     body = {
         "scheme": "employment-bonus-2025",

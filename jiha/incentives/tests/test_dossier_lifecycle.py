@@ -30,7 +30,7 @@ def actions(dossier: Dossier) -> list[str]:
     )
 
 
-def test_it_creates_a_draft_once_per_idempotency_key(applicant: User) -> None:
+def test_it_creates_a_draft_once_per_idempotency_key(applicant: User, schemes: None) -> None:
     organisation = Membership.objects.get(user=applicant).organisation
     args = {
         "actor": applicant,
@@ -49,7 +49,9 @@ def test_it_creates_a_draft_once_per_idempotency_key(applicant: User) -> None:
     assert actions(first) == ["dossier.create"]
 
 
-def test_it_refuses_a_dossier_for_another_company(applicant: User, other_applicant: User) -> None:
+def test_it_refuses_a_dossier_for_another_company(
+    applicant: User, other_applicant: User, schemes: None
+) -> None:
     other = Membership.objects.get(user=other_applicant).organisation
     with pytest.raises(PermissionDenied):
         services.dossier_create(

@@ -17,7 +17,7 @@ MakeDossier = Callable[..., Dossier]
 
 
 def test_it_creates_one_draft_even_when_the_form_is_sent_twice(
-    client: Client, applicant: User
+    client: Client, applicant: User, schemes: None
 ) -> None:
     client.force_login(applicant)
     form = {
@@ -34,7 +34,9 @@ def test_it_creates_one_draft_even_when_the_form_is_sent_twice(
     assert Dossier.objects.count() == 1
 
 
-def test_it_shows_the_form_again_with_a_clear_message(client: Client, applicant: User) -> None:
+def test_it_shows_the_form_again_with_a_clear_message(
+    client: Client, applicant: User, schemes: None
+) -> None:
     client.force_login(applicant)
     response = client.post(
         "/incentives/dossiers/new/",
@@ -181,7 +183,7 @@ def test_it_carries_messages_both_ways(
     assert list(Message.objects.values_list("from_applicant", flat=True)) == [True, False]
 
 
-def test_it_shows_the_public_scheme_catalogue(client: Client, reference: None) -> None:
+def test_it_shows_the_public_scheme_catalogue(client: Client, schemes: None) -> None:
     page = client.get("/incentives/schemes/training-aid-2006/").content.decode()
     assert "22/2020" in page
     assert "to be confirmed" in page
