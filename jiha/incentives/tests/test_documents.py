@@ -336,3 +336,12 @@ def test_it_sweeps_from_the_command_line(capsys: Any) -> None:
 
     call_command("sweep_document_scans")
     assert "Stale scans taken up: 0" in capsys.readouterr().out
+
+
+def test_it_shows_the_documents_block_on_the_dossier_page(
+    applicant_client: Client, draft: Dossier
+) -> None:
+    page = applicant_client.get(f"/en/incentives/dossiers/{draft.pk}/")
+    assert page.status_code == 200
+    assert b'id="documents"' in page.content
+    assert f"/documents/{KIND}/upload/".encode() in page.content

@@ -213,3 +213,26 @@ def test_it_exports_exact_amounts_for_the_treasury(
     assert Decimal(str(sheet.cell(row=2, column=7).value)) == Decimal("20400.00")
     page = client.get(f"/en/incentives/payments/{batch.pk}/")
     assert b'data-state="approved"' in page.content
+
+
+def test_it_writes_a_refusal_letter_too(
+    make_dossier: Callable[..., Dossier],
+    instructor: User,
+    reviewer: User,
+    private_storage: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    dossier = make_dossier("under_review", instructor=instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_decide(
+            actor=reviewer,
+            dossier_id=dossier.pk,
+            version=dossier.version,
+            outcome="rejected",
+            motivation="Hors période.",
+        )
+    letter = DecisionLetter.objects.get(decision__dossier=dossier)
+    path = private_storage / letter.storage_key
+    text = pdf_text(path)
+    assert "Décision de refus" in text and "الطلب" in text
+    assert "Hors période." in text
