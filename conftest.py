@@ -169,3 +169,44 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+# Documents are scanned by a real clamd (tools/clamd-local.sh: a local signature file with the
+# EICAR test string and the project's own test signature).
+CLAMD = os.environ.get("JIHA_CLAMD", "/usr/sbin/clamd")
+
+
+@pytest.fixture(scope="session")
+def clamd_socket() -> str:
+    """The socket of an answering clamd, started by tools/clamd-local.sh when it is installed.
+
+    Missing, it skips the test — or fails it where scanning is required
+    (``JIHA_REQUIRE_CLAMD=1``, set by ``.ci/run``)."""
+    import subprocess
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from jiha.lib.virusscan import scanner_answers
+
+    socket_path = str(settings.JIHA_CLAMD_SOCKET)
+    if not scanner_answers() and shutil.which(CLAMD):
+        script = Path(__file__).resolve().parent / "tools" / "clamd-local.sh"
+        environment = {**os.environ, "JIHA_CLAMD_DIR": str(Path(socket_path).parent)}
+        subprocess.run([str(script), "start"], check=False, env=environment, timeout=120)  # noqa: S603
+    if not scanner_answers():
+        message = f"clamd does not answer on {socket_path}: tools/clamd-local.sh start"
+        if os.environ.get("JIHA_REQUIRE_CLAMD") == "1":
+            pytest.fail(f"{message} (JIHA_REQUIRE_CLAMD=1)")
+        pytest.skip(message)
+    return socket_path
+
+
+@pytest.fixture
+def private_storage(settings: object, tmp_path: object) -> object:
+    """Documents, letters and exports stored under the test's own directory."""
+    from pathlib import Path
+
+    root = Path(str(tmp_path)) / "private"
+    settings.JIHA_PRIVATE_STORAGE_DIR = root  # type: ignore[attr-defined]
+    return root

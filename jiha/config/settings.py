@@ -281,7 +281,7 @@ JIHA_IMPORT_ASYNC_BYTES = envint("JIHA_IMPORT_ASYNC_BYTES", 5 * 1024 * 1024)
 # below lost its worker and is run again once, then failed.
 JIHA_IMPORT_HEARTBEAT_SECONDS = envint("JIHA_IMPORT_HEARTBEAT_SECONDS", 5)
 JIHA_IMPORT_STALE_MINUTES = envint("JIHA_IMPORT_STALE_MINUTES", 5)
-JIHA_UPLOAD_PATH_MARKERS = ("/observatory/datasets/", "/api/datasets/")
+JIHA_UPLOAD_PATH_MARKERS = ("/observatory/datasets/", "/api/datasets/", "/documents/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = JIHA_MAX_REQUEST_BYTES
 
 # --- Incentive simulator: bounded work and rate limits (measured in docs/benchmarks.md) -----
@@ -308,6 +308,21 @@ JIHA_DOSSIER_SECOND_REVIEW_ABOVE = envint("JIHA_DOSSIER_SECOND_REVIEW_ABOVE", 50
 
 # --- Audit log: daily digests of the chain head are written here, outside the database --------
 JIHA_AUDIT_DIGEST_DIR = Path(envstr("JIHA_AUDIT_DIGEST_DIR", str(VAR_DIR / "audit-digests")))
+
+# --- Documents: private storage and virus scanning (decisions/0011) --------------------------
+# Uploaded documents, decision letters and payment exports: outside the static and media trees,
+# served only through views that check who asks.
+JIHA_PRIVATE_STORAGE_DIR = Path(envstr("JIHA_PRIVATE_STORAGE_DIR", str(VAR_DIR / "private")))
+JIHA_DOCUMENT_MAX_BYTES = envint("JIHA_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+# Scanning is on unless an administrator explicitly switches it off (a warning is then shown).
+JIHA_VIRUS_SCAN = envbool("JIHA_VIRUS_SCAN", True)
+JIHA_CLAMD_SOCKET = Path(envstr("JIHA_CLAMD_SOCKET", str(VAR_DIR / "clamd" / "clamd.sock")))
+JIHA_CLAMD_TCP = envstr("JIHA_CLAMD_TCP", "")  # host:port, instead of the unix socket
+JIHA_CLAMD_TIMEOUT = envint("JIHA_CLAMD_TIMEOUT", 60)
+# A scan that fails or times out is tried this many times, then reported as failed; a scan
+# still pending after this many minutes (its worker died) is taken up again by the sweeper.
+JIHA_SCAN_ATTEMPTS = envint("JIHA_SCAN_ATTEMPTS", 3)
+JIHA_SCAN_STALE_MINUTES = envint("JIHA_SCAN_STALE_MINUTES", 10)
 
 # --- Security -------------------------------------------------------------------------------
 # Proxies in front of Jiha that append to X-Forwarded-For (0: Jiha faces clients directly).

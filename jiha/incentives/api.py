@@ -137,3 +137,8 @@ def get_parameter(request: HttpRequest, name: str) -> dict[str, Any]:
 
 # The incentive procedure's operations (dossiers, review), under the same prefix.
 router.add_router("", dossier_router)
+
+# Documents, decision letters and payment batches (jiha/incentives/documents/api.py).
+from jiha.incentives.documents.api import router as documents_router  # noqa: E402
+
+router.add_router("", documents_router)

@@ -489,3 +489,15 @@ class ExpertOpinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.expert_id}"
+
+
+# Documents, decision letters and payment batches (their own module; re-exported here).
+from jiha.incentives.documents.models import (  # noqa: E402, F401
+    OPENABLE_STATES,
+    DecisionLetter,
+    DocumentVersion,
+    DossierDocument,
+    PaymentBatch,
+    PaymentBatchItem,
+    ScanState,
+)

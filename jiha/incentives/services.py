@@ -222,3 +222,24 @@ __all__ = [
     "parameter_value_add",
     "simulation_job_create",
 ]
+
+# Documents, decision letters and payment batches: other apps and commands reach them here.
+from jiha.incentives.documents.payments import (  # noqa: E402
+    payment_batch_approve,
+    payment_batch_mark_paid,
+    payment_batch_prepare,
+)
+from jiha.incentives.documents.services import (  # noqa: E402
+    document_upload,
+    documents_sweep,
+    letter_generate,
+)
+
+__all__ += [
+    "document_upload",
+    "documents_sweep",
+    "letter_generate",
+    "payment_batch_approve",
+    "payment_batch_mark_paid",
+    "payment_batch_prepare",
+]

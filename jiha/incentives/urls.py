@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from jiha.incentives import views
 from jiha.incentives.dossiers.urls import urlpatterns as dossier_urlpatterns
@@ -11,6 +11,8 @@ urlpatterns = [
     path("parameters/", views.parameter_list, name="parameters"),
     path("parameters/<str:name>/", views.parameter_detail, name="parameter"),
     path("parameters/<str:name>/values/", views.parameter_add_value, name="parameter_add_value"),
+    # Documents, decision letters, payment batches (jiha/incentives/documents/urls.py).
+    path("", include("jiha.incentives.documents.urls")),
 ]
 
 # The incentive procedure (dossiers, review) keeps its addresses next to its views.

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from jiha.accounts.models import Organisation, Role, User
 from jiha.audit.services import audit_append
+from jiha.incentives.documents.services import letter_schedule
 from jiha.incentives.dossiers.compute import dossier_computation
 from jiha.incentives.models import (
     CorrectionRequest,
@@ -602,6 +603,7 @@ def dossier_decide(
         extra=extra,
         fields=["decided_at"],
     )
+    letter_schedule(decision)
     return decision
 
 
@@ -632,6 +634,7 @@ def decision_approve(*, actor: User, dossier_id: int, version: int | None) -> De
         extra={"amount": decision.amount, "decision": decision.pk},
         fields=["decided_at"],
     )
+    letter_schedule(decision)
     return decision
 
 

@@ -1,0 +1,238 @@
+"""Decision letters (French and Arabic PDF, public verification) and payment batches (four
+eyes, exports with exact decimals, paid once, all or nothing)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+
+from conftest import force_login_confirmed
+from jiha.accounts.models import Membership, OrganisationKind, Role, User
+from jiha.audit.models import AuditEntry
+from jiha.incentives import services
+from jiha.incentives.documents import payments
+from jiha.incentives.documents.services import code_hash
+from jiha.incentives.models import DecisionLetter, Dossier, DossierState, PaymentBatch
+from jiha.lib.errors import AppError, PermissionDenied
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved(
+    make_dossier: Callable[..., Dossier],
+    instructor: User,
+    reviewer: User,
+    private_storage: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> Callable[[], Dossier]:
+    def make() -> Dossier:
+        dossier = make_dossier("under_review", instructor=instructor)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.dossier_decide(
+                actor=reviewer,
+                dossier_id=dossier.pk,
+                version=dossier.version,
+                outcome="approved",
+                motivation="Conforme.",
+            )
+        dossier.refresh_from_db()
+        return dossier
+
+    return make
+
+
+def pdf_text(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    result = subprocess.run(  # noqa: S603
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout.decode("utf-8")
+
+
+def test_it_writes_the_letter_in_french_and_arabic_with_a_code_that_checks(
+    approved: Callable[[], Dossier], applicant: User, client: Client, private_storage: Path
+) -> None:
+    dossier = approved()
+    letter = DecisionLetter.objects.get(decision__dossier=dossier)
+    assert letter.state == DecisionLetter.State.READY
+    client.force_login(applicant)
+    response = client.get(f"/en/incentives/dossiers/{dossier.pk}/letter/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    pdf = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF")
+    path = private_storage / "letter.pdf"
+    path.write_bytes(pdf)
+    text = pdf_text(path)
+    assert dossier.reference in text
+    assert "Décision" in text
+    assert "20 400,00" in text  # the amount, French grouping
+    # Arabic extracted in logical order: the words read as written, not reversed glyph by glyph.
+    assert "قرار" in text
+    assert "رمز التحقق" in text
+    code = next(
+        line.split(":")[-1].strip()
+        for line in text.splitlines()
+        if line.startswith("Verification code") or line.startswith("Code de vérification")
+    )
+    assert code_hash(code) == letter.code_hash
+    anonymous = Client()
+    page = anonymous.get(f"/en/incentives/verify/{code}/")
+    assert page.status_code == 200
+    assert dossier.reference.encode() in page.content
+    assert dossier.organisation.name.encode() in page.content
+    assert b"20400.00" in page.content
+    assert b"Salma" not in page.content  # nothing beyond the letter's summary
+    assert anonymous.get("/en/incentives/verify/AAAAA-BBBBB-CCCCC-DDDDD/").status_code == 404
+    api = anonymous.get(f"/api/incentives/letters/verify/{code}").json()
+    assert api["reference"] == dossier.reference
+
+
+def test_it_keeps_the_letter_from_another_company(
+    approved: Callable[[], Dossier], other_applicant: User, reviewer: User
+) -> None:
+    dossier = approved()
+    other = Client()
+    other.force_login(other_applicant)
+    assert other.get(f"/en/incentives/dossiers/{dossier.pk}/letter/").status_code == 404
+    staff = Client()
+    force_login_confirmed(staff, reviewer)
+    assert staff.get(f"/en/incentives/dossiers/{dossier.pk}/letter/").status_code == 200
+    assert AuditEntry.objects.filter(action="letter.generate").count() == 1
+
+
+@pytest.fixture
+def second_administrator(make_member: Callable[..., User], administrator: User) -> User:
+    organisation = Membership.objects.get(user=administrator).organisation
+    return make_member(
+        "bea@programme.example",
+        OrganisationKind.PROGRAMME_OFFICE,
+        Role.ADMINISTRATOR,
+        organisation=organisation,
+    )
+
+
+def test_it_pays_a_batch_with_four_eyes_once(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    first, second = approved(), approved()
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[first.pk, second.pk])
+    assert batch.total == Decimal("40800.00")
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        payments.payment_batch_approve(actor=administrator, batch_id=batch.pk)
+    with pytest.raises(AppError, match="approved by a second"):
+        payments.payment_batch_mark_paid(actor=administrator, batch_id=batch.pk)
+    payments.payment_batch_approve(actor=second_administrator, batch_id=batch.pk)
+    payments.payment_batch_mark_paid(actor=administrator, batch_id=batch.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == second.state == DossierState.PAID
+    count = AuditEntry.objects.count()
+    again = payments.payment_batch_mark_paid(actor=administrator, batch_id=batch.pk)
+    assert again.state == PaymentBatch.State.PAID
+    assert AuditEntry.objects.count() == count  # idempotent: nothing more recorded
+    with pytest.raises(AppError, match="already in a payment batch|not approved"):
+        payments.payment_batch_prepare(actor=administrator, dossier_ids=[first.pk])
+
+
+def test_it_enforces_four_eyes_in_the_database(
+    approved: Callable[[], Dossier], administrator: User
+) -> None:
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[approved().pk])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentBatch.objects.filter(pk=batch.pk).update(
+            approved_by=administrator, state=PaymentBatch.State.APPROVED
+        )
+
+
+def test_it_pays_all_or_nothing(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    first, second = approved(), approved()
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[first.pk, second.pk])
+    payments.payment_batch_approve(actor=second_administrator, batch_id=batch.pk)
+    Dossier.objects.filter(pk=second.pk).update(state=DossierState.WITHDRAWN)  # a stray change
+    with pytest.raises(AppError):
+        payments.payment_batch_mark_paid(actor=administrator, batch_id=batch.pk)
+    first.refresh_from_db()
+    batch.refresh_from_db()
+    assert first.state == DossierState.APPROVED
+    assert batch.state == PaymentBatch.State.APPROVED
+    assert not AuditEntry.objects.filter(action__in=["dossier.pay", "payment_batch.pay"]).exists()
+
+
+def test_it_refuses_non_administrators_and_unapproved_dossiers(
+    approved: Callable[[], Dossier],
+    make_dossier: Callable[..., Dossier],
+    reviewer: User,
+    administrator: User,
+) -> None:
+    with pytest.raises(PermissionDenied):
+        payments.payment_batch_prepare(actor=reviewer, dossier_ids=[approved().pk])
+    draft = make_dossier("submitted")
+    with pytest.raises(AppError, match="not approved"):
+        payments.payment_batch_prepare(actor=administrator, dossier_ids=[draft.pk])
+    assert not PaymentBatch.objects.exists()
+
+
+def test_it_exports_exact_amounts_for_the_treasury(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    from openpyxl import load_workbook
+
+    dossier = approved()
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[dossier.pk])
+    with pytest.raises(AppError, match="second administrator"):
+        payments.payment_batch_csv(actor=administrator, batch=batch)
+    payments.payment_batch_approve(actor=second_administrator, batch_id=batch.pk)
+    client = Client()
+    force_login_confirmed(client, administrator)
+    text = client.get(f"/en/incentives/payments/{batch.pk}/export.csv").content.decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][-1] == "amount_mad"
+    assert rows[1][1] == dossier.reference and rows[1][-1] == "20400.00"
+    assert rows[-1][1:2] == ["TOTAL"] and rows[-1][-1] == "20400.00"
+    response = client.get(f"/en/incentives/payments/{batch.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    assert Decimal(str(sheet.cell(row=2, column=7).value)) == Decimal("20400.00")
+    page = client.get(f"/en/incentives/payments/{batch.pk}/")
+    assert b'data-state="approved"' in page.content
+
+
+def test_it_writes_a_refusal_letter_too(
+    make_dossier: Callable[..., Dossier],
+    instructor: User,
+    reviewer: User,
+    private_storage: Path,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    dossier = make_dossier("under_review", instructor=instructor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dossier_decide(
+            actor=reviewer,
+            dossier_id=dossier.pk,
+            version=dossier.version,
+            outcome="rejected",
+            motivation="Hors période.",
+        )
+    letter = DecisionLetter.objects.get(decision__dossier=dossier)
+    path = private_storage / letter.storage_key
+    text = pdf_text(path)
+    assert "Décision de refus" in text and "الطلب" in text
+    assert "Hors période." in text
