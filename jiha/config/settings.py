@@ -305,6 +305,9 @@ JIHA_SIMULATION_BATCH_RATE = envstr("JIHA_SIMULATION_BATCH_RATE", "10/h")
 JIHA_SIMULATION_JOB_LEASE_SECONDS = envint("JIHA_SIMULATION_JOB_LEASE_SECONDS", 600)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+# --- Dossiers: a decision above this amount (MAD) waits for a second reviewer (four eyes) ---
+JIHA_DOSSIER_SECOND_REVIEW_ABOVE = envint("JIHA_DOSSIER_SECOND_REVIEW_ABOVE", 500_000)
+
 # --- Audit log: daily digests of the chain head are written here, outside the database --------
 JIHA_AUDIT_DIGEST_DIR = Path(envstr("JIHA_AUDIT_DIGEST_DIR", str(VAR_DIR / "audit-digests")))
 

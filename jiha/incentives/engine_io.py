@@ -376,3 +376,99 @@ def _explanations(
         year = next((r.year for r in results if r.amounts[name]), results[0].year)
         out[name] = simulation.explain(name, year, company).as_dict()
     return out
+
+
+# --- Dossiers: the amount a dossier claims, with its explanation ------------------------------
+
+
+@dataclass(frozen=True)
+class ParameterNote:
+    """A parameter an amount rests on that is not settled: its reading and the alternative."""
+
+    name: str
+    reference: str
+    note: str
+    confidence: str
+
+
+@dataclass
+class DossierComputation:
+    """What the rules engine gives for a dossier: ``amount`` is None while any parameter it
+    depends on is still to be confirmed (the UI says "to be confirmed", never a number)."""
+
+    amount: Decimal | None
+    partial_amount: Decimal
+    by_year: dict[int, dict[str, Decimal]]
+    explanations: dict[str, dict[str, Any]]
+    unconfirmed: list[ParameterNote]
+    interpretations: list[ParameterNote]
+    legislation_version: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "amount": None if self.amount is None else str(self.amount),
+            "partial_amount": str(self.partial_amount),
+            "by_year": {
+                str(year): {name: str(value) for name, value in values.items()}
+                for year, values in self.by_year.items()
+            },
+            "explanations": self.explanations,
+            "unconfirmed": [vars(note) for note in self.unconfirmed],
+            "interpretations": [vars(note) for note in self.interpretations],
+            "legislation_version": self.legislation_version,
+        }
+
+
+def _notes(legislation: Legislation, names: set[str], day: dt.date) -> list[ParameterNote]:
+    notes = []
+    for name in sorted(names):
+        parameter = legislation.parameters[name]
+        value = parameter.at(day) or (parameter.values[-1] if parameter.values else None)
+        notes.append(
+            ParameterNote(
+                name=name,
+                reference=value.reference if value else "",
+                note=value.note if value else "",
+                confidence=value.confidence if value else "",
+            )
+        )
+    return notes
+
+
+def dossier_compute(
+    *, location: Location, project: Project, variables: Sequence[str], years: range
+) -> DossierComputation:
+    """The amount of ``variables`` (a scheme's) over ``years``, with the explanation of each
+    variable in the first year it pays, and the parameters to confirm or read as an
+    interpretation that the amount rests on.
+
+    A scheme with no variable (an attestation) has no amount: ``amount`` is 0.
+    """
+    legislation = current_legislation()
+    zone = charter_zone_of(location.province)
+    simulation = Simulation(legislation, build_situation([Site(location, project)], [zone]))
+    by_year: dict[int, dict[str, Decimal]] = {}
+    unconfirmed: set[str] = set()
+    interpreted: set[str] = set()
+    for year in years:
+        by_year[year] = {
+            name: from_centimes(int(simulation.calculate(name, year)[0])) for name in variables
+        }
+        for name in variables:
+            unconfirmed |= simulation.unconfirmed(name, year)
+            interpreted |= simulation.interpretations(name, year)
+    explanations = {}
+    for name in variables:
+        paying = next((y for y in years if by_year[y][name]), years[0])
+        explanations[name] = simulation.explain(name, paying, 0).as_dict()
+    partial = sum((sum(v.values(), Decimal(0)) for v in by_year.values()), Decimal(0))
+    day = dt.date(years[-1], 1, 1)
+    return DossierComputation(
+        amount=None if unconfirmed else partial,
+        partial_amount=partial,
+        by_year=by_year,
+        explanations=explanations,
+        unconfirmed=_notes(legislation, unconfirmed, day),
+        interpretations=_notes(legislation, interpreted, day),
+        legislation_version=legislation_version(),
+    )

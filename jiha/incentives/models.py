@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jiha.regions.models import Confidence, Province
@@ -123,3 +124,368 @@ class SimulationJob(models.Model):
 
     def __str__(self) -> str:
         return f"simulation {self.pk} ({self.status})"
+
+
+# --- The digital incentive procedure (circular 22/2020): schemes, dossiers, review ------------
+
+
+class Scheme(models.Model):
+    """A scheme of the catalogue (loaded from ``incentives/schemes.yaml``: data, not code).
+
+    Labels, eligibility and required documents are in three languages (``{"fr": …, "ar": …,
+    "en": …}``); ``legal_basis`` lists the texts with their source, date and confidence;
+    ``variables`` the rules-engine variables whose amounts the scheme pays (none: an
+    attestation, no amount).
+    """
+
+    class DataKind(models.TextChoices):
+        TRAININGS = "trainings", _("Trainings (one line per trained employee)")
+        HIRES = "hires", _("New hires")
+        INVESTMENT = "investment", _("Investment project")
+        EMPLOYEES = "employees", _("Employees (attestation)")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    labels = models.JSONField(_("name"), default=dict)
+    eligibility = models.JSONField(_("eligibility summary"), default=dict)
+    legal_basis = models.JSONField(_("legal basis"), default=list)
+    required_documents = models.JSONField(_("required documents"), default=list)
+    variables = models.JSONField(_("rules-engine variables"), default=list)
+    data_kind = models.CharField(_("data asked"), max_length=20, choices=DataKind.choices)
+    filing_opens = models.DateField(_("filing opens"), null=True, blank=True)
+    filing_closes = models.DateField(_("filing closes"), null=True, blank=True)
+    decision_days = models.PositiveIntegerField(
+        _("decision deadline (days)"), null=True, blank=True
+    )
+    decision_days_reference = models.CharField(_("deadline source"), max_length=500, blank=True)
+    active = models.BooleanField(_("open to applications"), default=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("incentive scheme")
+        verbose_name_plural = _("incentive schemes")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def label(self, language: str | None = None) -> str:
+        lang = (language or get_language() or "fr")[:2]
+        return str(self.labels.get(lang) or self.labels.get("fr") or self.code)
+
+    def eligibility_text(self, language: str | None = None) -> str:
+        lang = (language or get_language() or "fr")[:2]
+        return str(self.eligibility.get(lang) or self.eligibility.get("fr") or "")
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewerGroup(models.Model):
+    """Reviewers who instruct the dossiers the routing rules send them."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="reviewer_groups", blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reviewer group")
+        verbose_name_plural = _("reviewer groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingRule(models.Model):
+    """Sends a submitted dossier to a group: the first rule (by priority) whose every filled
+    criterion matches wins. An empty criterion matches everything."""
+
+    group = models.ForeignKey(ReviewerGroup, on_delete=models.CASCADE, related_name="rules")
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    min_amount = models.DecimalField(
+        _("from amount (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    max_amount = models.DecimalField(
+        _("below amount (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["priority", "id"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.priority}: → {self.group}"
+
+
+class Dossier(models.Model):
+    """An application of a company for a scheme and a period.
+
+    Changed only by the services, which lock the row, check ``version`` and append every
+    transition to the audit chain in the same transaction. ``create_key`` and ``submit_key``
+    are the idempotency keys of the creation and of the submission: a retry with the same key
+    gets the first result.
+    """
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="dossiers")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    state = models.CharField(
+        _("state"), max_length=30, choices=DossierState.choices, default=DossierState.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    computed_amount = models.DecimalField(
+        _("computed amount (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    computation = models.JSONField(
+        _("computation"), null=True, blank=True, encoder=DjangoJSONEncoder
+    )
+    create_key = models.CharField(max_length=80, null=True, blank=True)
+    submit_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    group = models.ForeignKey(
+        ReviewerGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="dossiers"
+    )
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("instructor"),
+    )
+    # Decision clock: started at submission, paused while a correction request is pending.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    clock_paused_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveBigIntegerField(default=0)
+    synthetic = models.BooleanField(_("synthetic (demo) dossier"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "create_key"], name="dossier_unique_create_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="dossier_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "scheme"], name="dossier_state_scheme")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class TrainingLine(models.Model):
+    """One training of one employee, in a training-reimbursement dossier."""
+
+    class Modality(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        REMOTE = "remote", _("Remote")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="training_lines")
+    position = models.PositiveIntegerField(default=0)
+    employee = models.CharField(_("employee"), max_length=200)
+    profile = models.CharField(_("profile"), max_length=40)
+    hire_date = models.DateField(_("hiring date"))
+    programme = models.CharField(_("training programme"), max_length=300)
+    provider = models.CharField(_("training provider"), max_length=300)
+    start_date = models.DateField(_("training start"))
+    hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=1)
+    cost = models.DecimalField(_("cost (MAD)"), max_digits=14, decimal_places=2)
+    modality = models.CharField(_("modality"), max_length=20, choices=Modality.choices)
+    attendance_proof = models.CharField(_("attendance proof"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("training line")
+        verbose_name_plural = _("training lines")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="training_cost_positive"),
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=0), name="training_hours_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee}: {self.programme}"
+
+
+class Decision(models.Model):
+    """The decision on a dossier: at most one (the unique dossier), four eyes in the schema.
+
+    The decider is never the instructor; a decision above
+    ``JIHA_DOSSIER_SECOND_REVIEW_ABOVE`` waits for a second reviewer, never the decider; an
+    amount other than the computed one carries its written reason. CHECK constraints hold
+    these on every write, whatever code makes it.
+    """
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    computed_amount = models.DecimalField(
+        _("computed amount (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    amount = models.DecimalField(
+        _("decided amount (MAD)"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    adjustment_reason = models.TextField(_("reason for the adjusted amount"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    needs_second_review = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("instructor")),
+                name="decision_decider_not_instructor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("decided_by")),
+                name="decision_approver_not_decider",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(approved_by__isnull=True)
+                | ~models.Q(approved_by=models.F("instructor")),
+                name="decision_approver_not_instructor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True)
+                | models.Q(computed_amount__isnull=False, amount=models.F("computed_amount"))
+                | ~models.Q(adjustment_reason=""),
+                name="decision_adjustment_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.outcome}"
+
+    @property
+    def final(self) -> bool:
+        return not self.needs_second_review or self.approved_by_id is not None
+
+
+class CorrectionRequest(models.Model):
+    """A reviewer asks the applicant to complete or correct the dossier: instruction (and the
+    decision clock) stop until the applicant answers."""
+
+    class Kind(models.TextChoices):
+        INCOMPLETE = "incomplete", _("Incomplete")
+        INCORRECT = "incorrect", _("Incorrect")
+        OUTDATED = "outdated", _("Outdated")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("what to correct"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.kind}"
+
+
+class Message(models.Model):
+    """A message between the applicant and the reviewers of a dossier. E-mail notices go out
+    in one digest per person (``jiha send_dossier_digest``), never one per message."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_applicant = models.BooleanField()
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.body[:40]}"
+
+
+class ExpertOpinion(models.Model):
+    """A confidential opinion from an invited expert: the expert sees this dossier only, the
+    applicant never sees opinions."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="opinions")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    question = models.TextField(_("question to the expert"))
+    opinion = models.TextField(_("opinion"), blank=True)
+    given_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invited_at", "id"]
+        verbose_name = _("expert opinion")
+        verbose_name_plural = _("expert opinions")
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "expert"], name="opinion_one_per_expert")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.expert_id}"

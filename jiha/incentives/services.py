@@ -179,3 +179,46 @@ def simulation_job_expire(*, job: SimulationJob) -> SimulationJob:
     ):
         job.refresh_from_db()
     return job
+
+
+# The incentive procedure's writes (dossiers, review, decisions) live in their own module;
+# other apps reach them here, through this face.
+from jiha.incentives.dossiers.services import (  # noqa: E402
+    Conflict,
+    TrainingLineIn,
+    correction_answer,
+    correction_request,
+    decision_approve,
+    digest_send,
+    dossier_create,
+    dossier_decide,
+    dossier_mark_paid,
+    dossier_submit,
+    dossier_update,
+    dossier_withdraw,
+    dossiers_assign,
+    message_post,
+    opinion_give,
+    opinion_invite,
+)
+
+__all__ = [
+    "Conflict",
+    "TrainingLineIn",
+    "correction_answer",
+    "correction_request",
+    "decision_approve",
+    "digest_send",
+    "dossier_create",
+    "dossier_decide",
+    "dossier_mark_paid",
+    "dossier_submit",
+    "dossier_update",
+    "dossier_withdraw",
+    "dossiers_assign",
+    "message_post",
+    "opinion_give",
+    "opinion_invite",
+    "parameter_value_add",
+    "simulation_job_create",
+]
