@@ -22,6 +22,7 @@ from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.lib.responses import database_error_response, error_response
 from jiha.observatory.api import router as observatory_router
+from jiha.reforms.api import router as reforms_router
 from jiha.regions.api import router as regions_router
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,7 @@ api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
 api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
+api.add_router("/reforms", reforms_router, tags=["reforms"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 
