@@ -489,11 +489,17 @@ EMPLOYEE_PARTS["total_incentives"] = tuple(p for parts in EMPLOYEE_PARTS.values(
 
 @dataclass(frozen=True)
 class ScenarioSite:
-    """A company site of a reform's population: what it claims (``variables``) over ``years``."""
+    """A company site of a reform's population: what it claims (``variables``) over ``years``,
+    and variables claimed over years of their own (``extra``: a bonus paid in the hiring year
+    for hires a dossier claims later)."""
 
     site: Site
     years: range
     variables: tuple[str, ...]
+    extra: tuple[tuple[str, range], ...] = ()
+
+    def claims(self) -> dict[str, range]:
+        return {**dict.fromkeys(self.variables, self.years), **dict(self.extra)}
 
 
 @dataclass
@@ -547,11 +553,12 @@ def scenario_amounts(
     situation = build_situation(sites, zones)
     counts = [sum(g.count for g in s.project.groups) for s in sites]
     employee_site = np.repeat(np.arange(len(sites), dtype=np.int64), counts)
-    years = sorted({year for entry in population for year in entry.years})
-    first = np.array([e.years.start for e in population], dtype=np.int64)
-    last = np.array([e.years.stop - 1 for e in population], dtype=np.int64)
-    names = sorted({name for entry in population for name in entry.variables})
-    claims = {n: np.array([n in e.variables for e in population], np.bool_) for n in names}
+    claims = [entry.claims() for entry in population]
+    names = sorted({name for claim in claims for name in claim})
+    # For each variable, the first and last year each site claims it (none: an empty range).
+    first = {n: np.array([c[n].start if n in c else 1 for c in claims], np.int64) for n in names}
+    last = {n: np.array([c[n].stop - 1 if n in c else 0 for c in claims], np.int64) for n in names}
+    years = sorted({year for claim in claims for span in claim.values() for year in span})
     results = []
     for legislation in legislations:
         simulation = Simulation(legislation, situation)
@@ -559,9 +566,8 @@ def scenario_amounts(
         employee_total = np.zeros(len(employee_site), dtype=np.int64)
         unconfirmed: set[str] = set()
         for year in years:
-            in_year = (first <= year) & (last >= year)
             for name in names:
-                kept = in_year & claims[name]
+                kept = (first[name] <= year) & (last[name] >= year)
                 if name not in legislation.variables or not kept.any():
                     continue
                 site_total += np.where(kept, simulation.calculate(name, year)[: len(sites)], 0)

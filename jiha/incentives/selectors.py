@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,14 @@ from jiha.accounts.models import User
 from jiha.engines.rules import DatedValue, Parameter
 from jiha.incentives.dossiers.compute import project_of
 from jiha.incentives.engine_io import Location, ScenarioSite, Site, current_legislation
-from jiha.incentives.models import Dossier, DossierState, SimulationJob
+from jiha.incentives.models import (
+    Decision,
+    Dossier,
+    DossierState,
+    Scheme,
+    SimulationJob,
+    TrainingLine,
+)
 from jiha.incentives.simulator import Limits
 from jiha.legislation.vocabulary import NO_PARK
 from jiha.lib.errors import NotFound
@@ -79,46 +87,110 @@ class ReformDossier:
     decided_amount: Decimal | None = None
 
 
-def _decided_amount(dossier: Dossier) -> Decimal:
-    decision = getattr(dossier, "decision", None)
-    if dossier.state == DossierState.REJECTED or decision is None:
+@dataclass(frozen=True)
+class _Row:
+    """What ``project_of`` reads of a dossier, from one query of values (no model instance)."""
+
+    data: dict[str, Any]
+    scheme: Any
+    period_start: dt.date
+
+
+@dataclass(frozen=True)
+class _SchemeKind:
+    data_kind: str
+
+
+@dataclass(frozen=True)
+class _Line:
+    employee: str
+    profile: str
+    hire_date: dt.date
+    start_date: dt.date
+    hours: Decimal
+    cost: Decimal
+    modality: str
+
+
+def _decided_amount(state: str, amount: Decimal | None, computed: Decimal | None) -> Decimal:
+    if state == DossierState.REJECTED:
         return Decimal(0)
-    amount = decision.amount if decision.amount is not None else decision.computed_amount
-    return amount or Decimal(0)
+    return (amount if amount is not None else computed) or Decimal(0)
 
 
 def reform_dossiers() -> list[ReformDossier]:
     """Every filed dossier (neither draft nor withdrawn), as the rules engine's sites: the
-    project its data describes, its years and its scheme's variables."""
-    dossiers = (
-        Dossier.objects.exclude(state__in=NOT_FILED_STATES)
-        .select_related("scheme", "region", "decision")
-        .prefetch_related("training_lines")
-        .order_by("pk")
+    project its data describes (``dossiers.compute.project_of``), its years and its scheme's
+    variables. Read as values in two queries (dossiers, training lines): 10,000 dossiers as
+    model instances cost seconds."""
+    filed = Dossier.objects.exclude(state__in=NOT_FILED_STATES)
+    schemes = {
+        pk: (_SchemeKind(kind), tuple(variables))
+        for pk, kind, variables in Scheme.objects.values_list("pk", "data_kind", "variables")
+    }
+    lines: dict[int, list[_Line]] = {}
+    for dossier_id, *fields in (
+        TrainingLine.objects.filter(dossier__in=filed)
+        .order_by("dossier_id", "position", "pk")
+        .values_list(
+            "dossier_id",
+            "employee",
+            "profile",
+            "hire_date",
+            "start_date",
+            "hours",
+            "cost",
+            "modality",
+        )
+        .iterator(chunk_size=5000)
+    ):
+        lines.setdefault(dossier_id, []).append(_Line(*fields))
+    decisions = {
+        dossier: (amount, computed)
+        for dossier, amount, computed in Decision.objects.filter(
+            dossier__state__in=DECIDED_STATES
+        ).values_list("dossier_id", "amount", "computed_amount")
+    }
+    rows = filed.order_by("pk").values_list(
+        "pk",
+        "organisation_id",
+        "region__code",
+        "state",
+        "scheme_id",
+        "data",
+        "period_start",
+        "period_end",
     )
     out = []
-    for dossier in dossiers.iterator(chunk_size=2000):
-        project = project_of(dossier, dossier.training_lines.all())
-        employees = sum(group.count for group in project.groups)
+    for (
+        pk,
+        organisation,
+        region,
+        state,
+        scheme,
+        data,
+        start,
+        end,
+    ) in rows.iterator(chunk_size=5000):
+        kind, variables = schemes[scheme]
+        data = data or {}
+        project = project_of(cast(Any, _Row(data, kind, start)), cast(Any, lines.get(pk, [])))
         common = {
-            "dossier": dossier.pk,
-            "organisation": dossier.organisation_id,
-            "region": dossier.region.code,
-            "state": dossier.state,
-            "employees": employees,
+            "dossier": pk,
+            "organisation": organisation,
+            "region": region,
+            "state": state,
+            "employees": sum(group.count for group in project.groups),
         }
-        if dossier.state in DECIDED_STATES:
-            out.append(
-                ReformDossier(**common, scenario=None, decided_amount=_decided_amount(dossier))
-            )
+        if state in DECIDED_STATES:
+            decided = _decided_amount(state, *decisions.get(pk, (None, None)))
+            out.append(ReformDossier(**common, scenario=None, decided_amount=decided))
             continue
-        data = dossier.data or {}
         location = Location(
-            region=dossier.region.code,
+            region=region,
             park=str(data.get("park") or NO_PARK),
             province=data.get("province") or None,
         )
-        years = range(dossier.period_start.year, dossier.period_end.year + 1)
-        scenario = ScenarioSite(Site(location, project), years, tuple(dossier.scheme.variables))
+        scenario = ScenarioSite(Site(location, project), range(start.year, end.year + 1), variables)
         out.append(ReformDossier(**common, scenario=scenario))
     return out

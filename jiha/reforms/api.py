@@ -51,14 +51,20 @@ class ReformOut(Schema):
     result: dict[str, Any] | None
 
 
-@router.get("", auth=API_AUTH, response=list[ReformOut], summary="Saved what-if reforms")
+@router.get(
+    "", auth=API_AUTH, response=list[ReformOut], url_name="reforms", summary="Saved what-if reforms"
+)
 def reform_list(request: HttpRequest) -> list[Reform]:
     _staff(request)
     return list(selectors.reform_list())
 
 
 @router.post(
-    "", auth=API_AUTH, response={201: ReformOut}, summary="Describe a reform and compute it"
+    "",
+    auth=API_AUTH,
+    response={201: ReformOut},
+    url_name="reforms",
+    summary="Describe a reform and compute it",
 )
 def reform_create(request: HttpRequest, data: ReformIn) -> Status[Reform]:
     """A new dated value of a numeric legal parameter (`kind` = `parameter`, `parameter`,

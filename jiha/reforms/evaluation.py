@@ -105,9 +105,12 @@ def _add_dossiers(population: Population, *, bonus: bool) -> None:
             population.decided.append(dossier)
             continue
         scenario = dossier.scenario
-        if bonus and HIRE_SCHEME_VARIABLE in scenario.variables:
+        hire_years = [group.hire_date.year for group in scenario.site.project.groups]
+        if bonus and HIRE_SCHEME_VARIABLE in scenario.variables and hire_years:
+            # The bonus is paid in the hiring year, whatever period the dossier claims.
+            span = range(min(hire_years), max(hire_years) + 1)
             scenario = engine_io.ScenarioSite(
-                scenario.site, scenario.years, (*scenario.variables, BONUS_TOTAL)
+                scenario.site, scenario.years, scenario.variables, ((BONUS_TOTAL, span),)
             )
         population.add(scenario, dossier.organisation, dossier.region, "dossiers")
 

@@ -14,7 +14,7 @@ ROWS = {
     "reforms:detail": Access("/reforms/{reform}/", STAFF),
     "reforms:recompute": Access("/reforms/{reform}/recompute/", ADMIN, method="POST"),
     "reforms:export": Access("/reforms/{reform}/export.csv", STAFF),
-    "api:reform_list": Access("/api/reforms", STAFF),
+    "api:reforms": Access("/api/reforms", STAFF),
     "api:reform": Access("/api/reforms/{reform}", STAFF),
 }
 

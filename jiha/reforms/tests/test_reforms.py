@@ -266,3 +266,23 @@ def test_it_creates_and_reads_reforms_through_the_api(
     company = Client()
     company.force_login(applicant)
     assert company.get("/api/reforms").status_code == 403
+
+
+def test_it_pays_the_regional_bonus_for_the_hires_a_dossier_claims(
+    world: dict[str, Any], administrator: User
+) -> None:
+    dossier = world["submitted"]
+    reform = _reform(
+        administrator,
+        kind=Reform.Kind.REGIONAL_BONUS,
+        parameter="",
+        raw_value="",
+        start=dt.date(2025, 1, 1),
+        bonus_amount="1000",
+        bonus_regions=["MA-03"],
+    )
+    dossiers = reform.result["sources"]["dossiers"]  # type: ignore[index]
+    # Its one hire (1 September 2025, in MA-03) gets the bonus, though the dossier claims 2027.
+    assert dossier.region.code == "MA-03"
+    assert _money(dossiers["difference"]) == Decimal("1000.00")
+    assert dossiers["employees_gaining"] == 1
