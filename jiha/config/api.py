@@ -18,6 +18,7 @@ from jiha.accounts.api import router as accounts_router
 from jiha.accounts.permissions import explain_refusal
 from jiha.competitiveness.api import router as competitiveness_router
 from jiha.config.openapi import JihaAPI
+from jiha.exports.api import router as exports_router
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.lib.responses import database_error_response, error_response
@@ -44,6 +45,7 @@ api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
 api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
 api.add_router("/reforms", reforms_router, tags=["reforms"])
+api.add_router("/exports", exports_router, tags=["exports"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 

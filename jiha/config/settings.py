@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jiha.observatory",
     "jiha.competitiveness",
     "jiha.reforms",
+    "jiha.exports",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from functools import partial
+from typing import IO, Any, cast
 
+from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,3 +198,73 @@ def reform_dossiers() -> list[ReformDossier]:
         scenario = ScenarioSite(Site(location, project), range(start.year, end.year + 1), variables)
         out.append(ReformDossier(**common, scenario=scenario))
     return out
+
+
+# --- Exports of dossiers: rows streamed from the database, and the clean document files ------
+
+EXPORT_COLUMNS = (
+    "reference",
+    "organisation__name",
+    "scheme__code",
+    "region__code",
+    "state",
+    "period_start",
+    "period_end",
+    "computed_amount",
+    "decision__amount",
+    "submitted_at",
+    "decided_at",
+)
+
+
+def _export_queryset(organisation_id: int | None) -> Any:
+    dossiers = Dossier.objects.all()
+    if organisation_id is not None:
+        dossiers = dossiers.filter(organisation_id=organisation_id)
+    return dossiers
+
+
+def dossier_export_count(*, organisation_id: int | None) -> int:
+    return int(_export_queryset(organisation_id).count())
+
+
+def dossier_export_rows(*, organisation_id: int | None) -> Iterator[tuple[Any, ...]]:
+    """Every dossier (of one organisation, or all), one tuple of ``EXPORT_COLUMNS`` each,
+    fetched in chunks: a large export never holds the table in memory."""
+    rows = _export_queryset(organisation_id).order_by("pk").values_list("pk", *EXPORT_COLUMNS)
+    return iter(rows.iterator(chunk_size=2000))
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A document file of a dossier an export may include (scanned clean)."""
+
+    dossier: int
+    name: str
+    open: Callable[[], IO[bytes]]
+
+
+def dossier_export_files(dossier_ids: Iterable[int]) -> Iterator[ExportFile]:
+    """The latest clean version of each document of the dossiers, for a ZIP export.
+
+    Documents (versions, scan states, private storage) come with the documents work; until
+    their model is installed there is no file to give. A version that is pending, infected,
+    failed or not scanned is never given."""
+    try:
+        versions = apps.get_model("incentives", "DocumentVersion")
+        storage = importlib.import_module("jiha.lib.uploads")
+    except (LookupError, ImportError):
+        return
+    ids = list(dossier_ids)
+    latest = (
+        versions.objects.filter(document__dossier_id__in=ids)
+        .order_by("document_id", "-number")
+        .values_list("document_id", "document__dossier_id", "name", "storage_key", "scan_state")
+    )
+    seen: set[int] = set()
+    for document, dossier, name, key, state in latest.iterator(chunk_size=2000):
+        if document in seen:
+            continue
+        seen.add(document)
+        if state == "clean":
+            yield ExportFile(dossier, name, partial(storage.open_stored, key))
