@@ -53,6 +53,9 @@ class User(AbstractUser):
     # session was confirmed with the second factor. None outside a request (CLI, tasks, demo),
     # where a user keeps every power the checks that launched the work already granted.
     session_second_factor: Callable[[], bool] | None = None
+    # Set by the API token authentication: the request acts for this organisation only, with
+    # the roles the user holds there (never staff roles: see docs/decisions/0013).
+    token_organisation_id: int | None = None
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -60,7 +63,10 @@ class User(AbstractUser):
     @cached_property
     def membership_roles(self) -> frozenset[str]:
         """Every role the user holds in an organisation, whatever the session."""
-        return frozenset(self.memberships.values_list("role", flat=True))
+        memberships = self.memberships.all()
+        if self.token_organisation_id is not None:
+            memberships = memberships.filter(organisation_id=self.token_organisation_id)
+        return frozenset(memberships.values_list("role", flat=True))
 
     @property
     def holds_staff_powers(self) -> bool:
@@ -198,3 +204,41 @@ class Membership(models.Model):
             raise ValidationError(
                 {"role": _("This role does not exist in this kind of organisation.")}
             )
+
+
+class ApiToken(models.Model):
+    """A secret an API client sends as ``Authorization: Bearer jiha_<prefix>_<secret>``.
+
+    Only the SHA-256 of the secret is stored; the prefix finds the row, the hash is compared in
+    constant time. A token acts for one organisation, with its creator's non-staff roles there,
+    reading only (``read``) or also writing (``read_write``), until it expires or is revoked.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read")
+        READ_WRITE = "read_write", _("Read and write")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.READ_WRITE

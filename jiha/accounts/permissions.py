@@ -12,12 +12,14 @@ from typing import Any
 import rules
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from jiha.accounts.models import STAFF_ROLES, Membership, Organisation, Role
+from jiha.accounts.tokens import API_AUTH
 from jiha.lib.errors import AppError, PermissionDenied
 from jiha.regions.models import Region
 
@@ -46,29 +48,41 @@ def is_administrator(user: Any) -> bool:
     return Role.ADMINISTRATOR in user_roles(user) or is_active_superuser(user)
 
 
+def memberships_in_force(user: Any) -> QuerySet[Membership]:
+    """The user's memberships this request may use: with an API token, those of the token's
+    organisation only."""
+    memberships = Membership.objects.filter(user=user)
+    token_organisation = getattr(user, "token_organisation_id", None)
+    if token_organisation is not None:
+        memberships = memberships.filter(organisation_id=token_organisation)
+    return memberships
+
+
 @rules.predicate
 def is_member_of(user: Any, organisation: Organisation | None) -> bool:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(user=user, organisation=organisation).exists()
+    return memberships_in_force(user).filter(organisation=organisation).exists()
 
 
 @rules.predicate
 def is_applicant_of(user: Any, organisation: Organisation | None) -> bool:
     if organisation is None or not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role=Role.APPLICANT
-    ).exists()
+    return (
+        memberships_in_force(user).filter(organisation=organisation, role=Role.APPLICANT).exists()
+    )
 
 
 @rules.predicate
 def is_regional_officer_of(user: Any, region: Region | None) -> bool:
     if region is None or not getattr(user, "is_authenticated", False):
         return False
-    return Membership.objects.filter(
-        user=user, role=Role.REGIONAL_OFFICER, organisation__region=region
-    ).exists()
+    return (
+        memberships_in_force(user)
+        .filter(role=Role.REGIONAL_OFFICER, organisation__region=region)
+        .exists()
+    )
 
 
 @rules.predicate
@@ -109,8 +123,25 @@ class SecondFactorRequired(PermissionDenied):
         )
 
 
+class StaffPowersNeedSession(PermissionDenied):
+    code = "staff_powers_need_session"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "An API token never carries staff powers: staff actions need a session "
+                "confirmed with your authenticator app."
+            )
+        )
+
+
 def explain_refusal(user: Any, error: AppError) -> AppError:
     """A refusal met by a staff user whose session is not confirmed says why it may be."""
     if error.status == 403 and getattr(user, "staff_powers_dormant", False):
+        if getattr(user, "token_organisation_id", None) is not None:
+            return StaffPowersNeedSession()
         return SecondFactorRequired()
     return error
+
+
+__all__ = ["API_AUTH"]

@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisations/<int:pk>/", views.organisation_edit, name="organisation"),
     path("back-office/", views.back_office, name="back_office"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
 ]

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from jiha.accounts import selectors, services
 from jiha.accounts.decorators import staff_required
-from jiha.accounts.forms import OrganisationProfileForm
+from jiha.accounts.forms import ApiTokenForm, OrganisationProfileForm
 from jiha.accounts.models import Organisation, User
 from jiha.accounts.permissions import has_totp, is_administrator, is_staff_role_user
 from jiha.lib.forms import run_on_form
@@ -79,3 +81,47 @@ def back_office(request: HttpRequest) -> HttpResponse:
         "user_count": User.objects.count(),
     }
     return render(request, "accounts/back_office.html", context)
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The tokens of the user's organisations; create one (its text is shown once)."""
+    user = _user(request)
+    organisations = selectors.token_organisations(user)
+    form = ApiTokenForm(request.POST or None, organisations=organisations)
+    created_text = None
+    if request.method == "POST" and form.is_valid():
+        created = run_on_form(
+            form,
+            partial(
+                services.api_token_create,
+                actor=user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                expires_on=form.cleaned_data["expires_on"],
+            ),
+            fields={"bad_expiry": "expires_on", "name_required": "name", "bad_scope": "scope"},
+        )
+        if created is not None:
+            created_text = created[1]
+            messages.success(request, _("The token was created. Copy it now: it is shown once."))
+            form = ApiTokenForm(organisations=organisations)
+    context = {
+        "form": form,
+        "tokens": selectors.api_tokens_of(user),
+        "created_text": created_text,
+        "has_organisations": organisations.exists(),
+        "now": timezone.now(),
+    }
+    return render(request, "accounts/api_tokens.html", context)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    token = get_object_or_404(selectors.api_tokens_of(user), pk=pk)
+    services.api_token_revoke(actor=user, token=token)
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:api_tokens")

@@ -14,13 +14,16 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import jiha
+from jiha.accounts.api import router as accounts_router
 from jiha.accounts.permissions import explain_refusal
 from jiha.competitiveness.api import router as competitiveness_router
 from jiha.config.openapi import JihaAPI
+from jiha.exports.api import router as exports_router
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.lib.responses import database_error_response, error_response
 from jiha.observatory.api import router as observatory_router
+from jiha.reforms.api import router as reforms_router
 from jiha.regions.api import router as regions_router
 
 logger = logging.getLogger(__name__)
@@ -31,13 +34,18 @@ api = JihaAPI(
     description=(
         "Open data and services of Morocco's regional offshoring programme. Errors are JSON "
         'objects `{"code": …, "message": …}`; messages follow the Accept-Language header '
-        "(fr, ar, en)."
+        "(fr, ar, en). Signed-in operations accept the browser's session or an API token "
+        "(`Authorization: Bearer jiha_…`, created on the *API tokens* page): a token acts for "
+        "one organisation, reads only or also writes, expires, and never carries staff powers."
     ),
     urls_namespace="api",
 )
 api.add_router("/regions", regions_router, tags=["regions"])
+api.add_router("/accounts", accounts_router, tags=["accounts"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
 api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
+api.add_router("/reforms", reforms_router, tags=["reforms"])
+api.add_router("/exports", exports_router, tags=["exports"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "jiha.incentives",
     "jiha.observatory",
     "jiha.competitiveness",
+    "jiha.reforms",
+    "jiha.exports",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -293,6 +295,8 @@ JIHA_SIMULATE_MAX_TRAININGS = envint("JIHA_SIMULATE_MAX_TRAININGS", 20_000)
 JIHA_SIMULATE_MAX_YEARS = envint("JIHA_SIMULATE_MAX_YEARS", 10)
 # Requests a client may make to the synchronous simulator (django-ratelimit syntax: 20/m).
 JIHA_SIMULATE_RATE = envstr("JIHA_SIMULATE_RATE", "10/m")
+# API tokens: every token expires; its lifetime may not exceed this many days.
+JIHA_API_TOKEN_MAX_DAYS = envint("JIHA_API_TOKEN_MAX_DAYS", 365)
 # The batch path runs in the worker, for signed-in users, with its own bounds and rate.
 JIHA_SIMULATION_BATCH_MAX_EMPLOYEES = envint("JIHA_SIMULATION_BATCH_MAX_EMPLOYEES", 1_000_000)
 JIHA_SIMULATION_BATCH_MAX_TRAININGS = envint("JIHA_SIMULATION_BATCH_MAX_TRAININGS", 1_000_000)

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("incentives/", include("jiha.incentives.urls")),
     path("observatory/", include("jiha.observatory.urls")),
     path("competitiveness/", include("jiha.competitiveness.urls")),
+    path("reforms/", include("jiha.reforms.urls")),
+    path("exports/", include("jiha.exports.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("jiha.accounts.urls")),
     path("admin/", admin.site.urls),

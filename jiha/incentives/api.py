@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from ninja import Router, Schema, Status
 from ninja.decorators import decorate_view
-from ninja.security import django_auth
 
 from jiha.accounts.models import User
+from jiha.accounts.permissions import API_AUTH
 from jiha.incentives import selectors, services
 from jiha.incentives.dossiers.api import router as dossier_router
 from jiha.incentives.models import SimulationJob
@@ -68,7 +68,7 @@ def _job_payload(job: SimulationJob) -> dict[str, Any]:
 
 @router.post(
     "/simulations",
-    auth=django_auth,
+    auth=API_AUTH,
     response={202: SimulationJobOut},
     summary="Submit a large simulation, run in the background",
 )
@@ -78,7 +78,7 @@ def simulation_submit(request: HttpRequest, data: SimulationIn) -> Status[dict[s
     `JIHA_SIMULATION_BATCH_MAX_*`): checked now, stored, and run by the worker. Follow `url`
     for the progress, then the result (the same payload as `/simulate`). Signed-in users."""
     request_check(data, Limits.batch())
-    assert isinstance(request.user, User)  # noqa: S101 - django_auth
+    assert isinstance(request.user, User)  # noqa: S101 - API_AUTH
     job = services.simulation_job_create(
         owner=request.user, request=data.model_dump_json(), language=get_language()
     )
@@ -87,7 +87,7 @@ def simulation_submit(request: HttpRequest, data: SimulationIn) -> Status[dict[s
 
 @router.get(
     "/simulations/{job_id}",
-    auth=django_auth,
+    auth=API_AUTH,
     response=SimulationJobOut,
     url_name="incentives_simulation",
     summary="Progress and result of a background simulation",
@@ -95,7 +95,7 @@ def simulation_submit(request: HttpRequest, data: SimulationIn) -> Status[dict[s
 def simulation_status(request: HttpRequest, job_id: int) -> dict[str, Any]:
     """Status (queued, running, done, failed), progress from 0 to 1, the failure's message,
     and once done the result. Only the user who submitted it can see it."""
-    assert isinstance(request.user, User)  # noqa: S101 - django_auth
+    assert isinstance(request.user, User)  # noqa: S101 - API_AUTH
     job = selectors.simulation_job_get(owner=request.user, job_id=job_id)
     return _job_payload(services.simulation_job_expire(job=job))
 

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.security import django_auth
 
+from jiha.accounts.permissions import API_AUTH
 from jiha.engines.tables import ValidationReport
 from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
 from jiha.lib.i18n import current_language
@@ -222,7 +222,7 @@ def get_dataset(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 @router.post(
     "/datasets/{slug}/versions",
-    auth=django_auth,
+    auth=API_AUTH,
     summary="Upload a new version",
     response={201: dict[str, Any], 202: dict[str, Any]},
 )
@@ -299,7 +299,7 @@ def _refusal(report: ValidationReport, language: str) -> dict[str, Any]:
     }
 
 
-@router.get("/import-jobs/{job_id}", auth=django_auth, summary="A background import")
+@router.get("/import-jobs/{job_id}", auth=API_AUTH, summary="A background import")
 def get_import_job(request: HttpRequest, job_id: int) -> dict[str, Any]:
     """Status, progress and errors of a background import, for whoever started it and the
     dataset's managers. Poll it until ``status`` is ``done`` or ``failed``."""
@@ -336,7 +336,7 @@ def _json(body: dict[str, Any], *, status: int) -> HttpResponse:
 
 @router.post(
     "/datasets/{slug}/versions/{number}/publish",
-    auth=django_auth,
+    auth=API_AUTH,
     summary="Publish a draft version",
 )
 def publish_version(

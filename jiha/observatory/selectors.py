@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
 from jiha.accounts.selectors import memberships_of
-from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
+from jiha.observatory.models import (
+    ActivityReport,
+    ActivityReportLine,
+    Dataset,
+    DatasetVersion,
+    ImportJob,
+    Indicator,
+    Observation,
+)
 
 # Publishing a version that drops more than this share of the published cells needs an
 # explicit acknowledgement (so does one without any figure, or without any value).
@@ -285,3 +293,35 @@ def can_manage_dataset(user: Any, dataset: Dataset) -> bool:
 def may_follow_import_job(user: Any, job: ImportJob) -> bool:
     """A background import is seen by whoever started it and by the dataset's managers."""
     return job.created_by_id == user.pk or can_manage_dataset(user, job.dataset)
+
+
+@dataclass(frozen=True)
+class ReportLineFigures:
+    """The figures of one line of a submitted activity report a what-if reform reads."""
+
+    company: int
+    year: int
+    region: str
+    profile: str
+    headcount: int
+    new_hires: int
+    investment: Decimal
+
+
+def activity_report_figures() -> list[ReportLineFigures]:
+    """Every line of every submitted activity report (for staff computations: raw company
+    figures, never shown as such). One query."""
+    rows = (
+        ActivityReportLine.objects.filter(report__status=ActivityReport.Status.SUBMITTED)
+        .order_by("report__company_id", "report__year", "region__code", "profile")
+        .values_list(
+            "report__company_id",
+            "report__year",
+            "region__code",
+            "profile",
+            "headcount",
+            "new_hires",
+            "investment",
+        )
+    )
+    return [ReportLineFigures(*row) for row in rows.iterator(chunk_size=5000)]
