@@ -21,6 +21,7 @@ from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.lib.responses import database_error_response, error_response
 from jiha.observatory.api import router as observatory_router
+from jiha.programme.api import router as programme_router
 from jiha.regions.api import router as regions_router
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ api = JihaAPI(
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
 api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
+api.add_router("/programme", programme_router, tags=["programme"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 
