@@ -319,8 +319,9 @@ def factsheets_request(
         FactSheet.objects.create(region=region, language=code, requested_by=actor)
         for code in languages
     ]
+    # The database backend stores the task in this transaction: queued with the rows, or not at all.
     for sheet in sheets:
-        transaction.on_commit(lambda pk=sheet.pk: factsheet_generate.enqueue(pk))
+        factsheet_generate.enqueue(sheet.pk)
     return sheets
 
 
