@@ -46,7 +46,9 @@ class Convention(models.Model):
         SIGNED = "signed", _("Signed")
         PLANNED = "planned", _("Planned")
 
-    region = models.OneToOneField(Region, on_delete=models.PROTECT, related_name="+")
+    region = models.OneToOneField(
+        Region, on_delete=models.PROTECT, related_name="programme_convention"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     parties = models.TextField(_("parties"))
     # None: the date is not public (the seed article names the signatures, not their dates).
@@ -88,7 +90,9 @@ class Initiative(models.Model):
         DONE = "done", _("Done")
         SUSPENDED = "suspended", _("Suspended")
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="programme_initiatives"
+    )
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="initiatives")
     title = models.CharField(_("title"), max_length=200)
     objective = models.TextField(_("objective"))

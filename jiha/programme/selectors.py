@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiha.lib.errors import NotFound
@@ -26,6 +26,7 @@ from jiha.programme.models import (
     Workstream,
 )
 from jiha.regions import selectors as regions
+from jiha.regions.models import Region
 
 DIGITAL_WORKSTREAM = "digital"  # workstream 4: regional digital transformation
 TREND_POINTS = 8  # periods shown in a KPI's trend
@@ -245,22 +246,42 @@ def region_programme(code: str) -> dict[str, Any]:
 
 
 def region_initiatives(code: str) -> dict[str, Any] | None:
-    """The region page's programme section (REGION_SECTIONS): the convention and the
-    initiatives' count by status; None when the programme has nothing in the region."""
-    convention = Convention.objects.filter(region__code=code).first()
-    initiatives = list(
-        Initiative.objects.filter(region__code=code).values_list("status", "synthetic")
+    """The region page's programme section (REGION_SECTIONS): the convention and the count of
+    initiatives by status; None when the programme has nothing in the region. One query."""
+    statuses = Initiative.Status.values
+    row = (
+        Region.objects.filter(code=code)
+        .annotate(
+            convention_status=F("programme_convention__status"),
+            convention_signed_on=F("programme_convention__signed_on"),
+            synthetic_count=Count(
+                "programme_initiatives", filter=Q(programme_initiatives__synthetic=True)
+            ),
+            **{
+                f"n_{status}": Count(
+                    "programme_initiatives", filter=Q(programme_initiatives__status=status)
+                )
+                for status in statuses
+            },
+        )
+        .values(
+            "convention_status",
+            "convention_signed_on",
+            "synthetic_count",
+            *[f"n_{s}" for s in statuses],
+        )
+        .first()
     )
-    if convention is None and not initiatives:
+    total = sum(row[f"n_{s}"] for s in statuses) if row else 0
+    if row is None or (row["convention_status"] is None and not total):
         return None
-    counts: dict[str, int] = defaultdict(int)
-    for status, _synthetic in initiatives:
-        counts[status] += 1
+    status = row["convention_status"]
     return {
-        "convention": convention,
-        "total": len(initiatives),
-        "counts": [(label, counts[value]) for value, label in Initiative.Status.choices],
-        "synthetic": any(s for _st, s in initiatives),
+        "convention": Convention.Status(status).label if status else None,
+        "signed_on": row["convention_signed_on"],
+        "total": total,
+        "counts": [(label, row[f"n_{value}"]) for value, label in Initiative.Status.choices],
+        "synthetic": row["synthetic_count"] > 0,
         "code": code,
     }
 

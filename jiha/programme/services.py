@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from jiha.accounts.permissions import explain_refusal
 from jiha.audit.services import audit_append
 from jiha.lib.errors import InvalidInput, PermissionDenied
-from jiha.observatory.models import Indicator
 from jiha.programme import selectors
 from jiha.programme.models import (
     Channel,
@@ -152,7 +151,7 @@ def milestone_add(
 def kpi_check(
     *,
     initiative: Initiative,
-    indicator: Indicator,
+    indicator: Any,  # an observatory Indicator (read through its selectors)
     baseline_on: dt.date,
     target_value: Decimal,
     baseline_value: Decimal,
@@ -195,7 +194,7 @@ def kpi_add(
     *,
     actor: Any,
     initiative: Initiative,
-    indicator: Indicator,
+    indicator: Any,  # an observatory Indicator (read through its selectors)
     baseline_value: Decimal,
     baseline_on: dt.date,
     target_value: Decimal,

@@ -39,7 +39,7 @@ def _require(request: HttpRequest, permission: str, target: Any) -> None:
 
 def overview(request: HttpRequest) -> HttpResponse:
     conventions = selectors.conventions_by_region()
-    status_value = {Convention.Status.SIGNED: 2, Convention.Status.PLANNED: 1}
+    status_value: dict[str, int] = {Convention.Status.SIGNED: 2, Convention.Status.PLANNED: 1}
     rows = []
     for region in regions.region_list():
         convention = conventions.get(region.code)

@@ -45,7 +45,7 @@ def test_it_generates_the_three_languages_in_the_background(
     done = FactSheet.objects.filter(status=FactSheet.Status.DONE)
     assert done.count() == 3
     for sheet in done:
-        assert bytes(sheet.pdf).startswith(b"%PDF-")
+        assert sheet.pdf is not None and bytes(sheet.pdf).startswith(b"%PDF-")
         assert sheet.versions  # the dataset versions it read
 
 
@@ -53,7 +53,9 @@ def test_it_writes_arabic_text_in_reading_order(
     initiative: Initiative, jobs: Dataset, tmp_path: Path
 ) -> None:
     factsheets_request(actor=None, region=initiative.region, languages=("ar",))
-    pdf = bytes(FactSheet.objects.get(language="ar").pdf)
+    stored = FactSheet.objects.get(language="ar").pdf
+    assert stored is not None
+    pdf = bytes(stored)
     text = _text(pdf, tmp_path)
     region = Region.objects.get(code="MA-03")
     assert region.name_ar in text  # فاس-مكناس, shaped and in logical order

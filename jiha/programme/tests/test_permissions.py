@@ -92,8 +92,9 @@ def test_it_records_every_change_in_the_audit_history(
         "programme.initiative.create",
         "programme.initiative.update",
     ]
-    assert entries[1].before["title"] == "Reconversion bootcamp"
-    after = entries[1].after
+    before, after = entries[1].before, entries[1].after
+    assert before is not None and after is not None
+    assert before["title"] == "Reconversion bootcamp"
     assert after["title"] == "Renamed" and after["status"] == "ongoing"
     assert "workstream" not in after  # only what changed
     page = client.get(f"/en/programme/initiatives/{initiative.pk}/history/").content.decode()
