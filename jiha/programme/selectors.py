@@ -71,7 +71,7 @@ class Progress:
     @property
     def percent(self) -> float | None:
         share = self.share
-        return None if share is None else round(share * 100, 1)
+        return None if share is None else round(share * 100, 1) + 0.0  # never -0.0
 
     @property
     def bar(self) -> float:

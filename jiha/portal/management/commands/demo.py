@@ -10,6 +10,7 @@ from jiha.accounts.models import User
 from jiha.competitiveness.services import edition_refresh
 from jiha.lib.errors import AppError
 from jiha.observatory.demo import demo_costs_create, demo_reports_create
+from jiha.programme.demo import demo_programme_create
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         companies = demo_reports_create(applicant)
         demo_costs_create()
         self._index_edition()
+        initiatives = demo_programme_create()
+        self.stdout.write(f"{initiatives} synthetic programme initiatives (labelled demo).")
         self.stdout.write(
             f"{len(accounts)} demo accounts ready; {companies} synthetic companies filed 2025 "
             "activity reports (aggregates published under statistical confidentiality)."
