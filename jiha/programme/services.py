@@ -276,7 +276,7 @@ SEED_SOURCE = (
     "Les Inspirations Éco, « Offshoring : la régionalisation, nouveau grand chantier de "
     "l'APEBI » (2020)"
 )
-SEED_CONVENTIONS = ("MA-03", "MA-02", "MA-12")  # Fès-Meknès, L'Oriental, Dakhla-Oued Ed-Dahab
+SEED_CONVENTIONS = ("MA-03", "MA-02", "MA-12")  # the three regions the seed article names
 
 
 @transaction.atomic
