@@ -145,6 +145,17 @@ def kpi_progress(kpis: Iterable[Kpi], territory: str) -> list[KpiProgress]:
     return found
 
 
+def indicator_by_code(code: str) -> Any:
+    """The observatory indicator with ``code``, or a NotFound error naming it."""
+    indicator = observatory.indicator_list().filter(code=code).first()
+    if indicator is None:
+        raise NotFound(
+            _("There is no indicator %(code)s in the observatory.") % {"code": code[:80]},
+            code="unknown_indicator",
+        )
+    return indicator
+
+
 def indicator_has_data(indicator_id: int, territory: str) -> bool:
     return (
         observatory.current_observations()

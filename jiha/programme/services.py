@@ -40,6 +40,12 @@ def _require(actor: Any, permission: str, target: Any) -> None:
         )
 
 
+def require_change(*, actor: Any, initiative: Initiative) -> None:
+    """Refuse (403) whoever may not change ``initiative``: checked before reading the request's
+    references, so a refused caller learns nothing about them."""
+    _require(actor, "programme.change_initiative", initiative)
+
+
 @dataclass(frozen=True)
 class InitiativeData:
     workstream: Workstream

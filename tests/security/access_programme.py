@@ -15,6 +15,15 @@ from jiha.regions.models import Region
 from tests.security.access import EVERYONE, Access
 
 EDITORS = frozenset({"officer", "analyst", "administrator"})
+# A valid body, so that the request reaches the permission check (not the schema's 422).
+INITIATIVE = {
+    "workstream": "digital",
+    "title": "x",
+    "objective": "x",
+    "starts_on": "2026-01-01",
+    "ends_on": "2027-01-01",
+    "owner": "x",
+}
 
 ROWS: dict[str, Access] = {
     "programme:overview": Access("/programme/", EVERYONE),
@@ -42,8 +51,49 @@ ROWS: dict[str, Access] = {
         EDITORS,
         method="POST",
         json=True,
-        note="signed-in non-editors get 403; anonymous 401",
-        checked=EVERYONE,
+    ),
+    "api:get_initiative": Access("/api/programme/initiatives/{initiative}", EVERYONE),
+    "api:create_initiative": Access(
+        "/api/programme/regions/MA-03/initiatives",
+        EDITORS,
+        method="POST",
+        json=True,
+        data=INITIATIVE,
+    ),
+    "api:update_initiative": Access(
+        "/api/programme/initiatives/{initiative}", EDITORS, method="PUT", json=True, data=INITIATIVE
+    ),
+    "api:create_kpi": Access(
+        "/api/programme/initiatives/{initiative}/kpis",
+        EDITORS,
+        method="POST",
+        json=True,
+        data={
+            "indicator": "population",
+            "baseline_value": 1,
+            "baseline_on": "2024-01-01",
+            "target_value": 2,
+            "deadline": "2099-01-01",
+        },
+    ),
+    "api:create_procedure": Access(
+        "/api/programme/initiatives/{initiative}/procedures",
+        EDITORS,
+        method="POST",
+        json=True,
+        data={
+            "name": "x",
+            "channel_before": "counter",
+            "channel_after": "online",
+            "volume_per_year": 1,
+        },
+    ),
+    "api:create_milestone": Access(
+        "/api/programme/initiatives/{initiative}/milestones",
+        EDITORS,
+        method="POST",
+        json=True,
+        data={"title": "x", "due_on": "2027-01-01"},
     ),
 }
 
