@@ -23,6 +23,7 @@ from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
 from jiha.lib.responses import database_error_response, error_response
 from jiha.observatory.api import router as observatory_router
+from jiha.programme.api import router as programme_router
 from jiha.reforms.api import router as reforms_router
 from jiha.regions.api import router as regions_router
 
@@ -46,6 +47,7 @@ api.add_router("/incentives", incentives_router, tags=["incentives"])
 api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
 api.add_router("/reforms", reforms_router, tags=["reforms"])
 api.add_router("/exports", exports_router, tags=["exports"])
+api.add_router("/programme", programme_router, tags=["programme"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 

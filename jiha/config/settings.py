@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jiha.competitiveness",
     "jiha.reforms",
     "jiha.exports",
+    "jiha.programme",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,7 @@ from django.urls import reverse
 from jiha.competitiveness import selectors as competitiveness
 from jiha.lib.errors import NotFound
 from jiha.observatory import selectors as observatory
+from jiha.programme import selectors as programme
 from jiha.regions import selectors as regions
 from jiha.regions.models import Region
 
@@ -35,6 +36,7 @@ class RegionSection:
 REGION_SECTIONS = (
     RegionSection("observatory/includes/region_figures.html", observatory.region_key_figures),
     RegionSection("competitiveness/includes/region_standing.html", competitiveness.region_standing),
+    RegionSection("programme/includes/region_initiatives.html", programme.region_initiatives),
 )
 
 

@@ -189,8 +189,8 @@ def _client(world: World, persona: str) -> Client:
 def _send(client: Client, access: Access, path: str) -> HttpResponse:
     if access.method == "GET":
         return client.get(path, follow=True)
-    if access.json:
-        return client.post(
+    if access.json:  # POST, PUT, …
+        return getattr(client, access.method.lower())(
             path, json.dumps(access.data), content_type="application/json", follow=True
         )
     files = {name: _named(content, name) for name, content in access.files.items()}

@@ -11,6 +11,7 @@ from jiha.competitiveness.services import edition_refresh
 from jiha.incentives.demo import demo_dossiers_create
 from jiha.lib.errors import AppError
 from jiha.observatory.demo import demo_costs_create, demo_reports_create
+from jiha.programme.demo import demo_programme_create
 
 
 class Command(BaseCommand):
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         dossiers = demo_dossiers_create(applicant, reviewer)
         self.stdout.write(f"{dossiers} synthetic incentive dossiers for the demo company.")
         self._index_edition()
+        initiatives = demo_programme_create()
+        self.stdout.write(f"{initiatives} synthetic programme initiatives (labelled demo).")
         self.stdout.write(
             f"{len(accounts)} demo accounts ready; {companies} synthetic companies filed 2025 "
             "activity reports (aggregates published under statistical confidentiality)."
