@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jiha.incentives",
     "jiha.observatory",
     "jiha.competitiveness",
+    "jiha.talent",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

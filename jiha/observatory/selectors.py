@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 
 from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
 from jiha.accounts.selectors import memberships_of
-from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
+from jiha.observatory.confidentiality import Cell, protect
+from jiha.observatory.models import (
+    ActivityReport,
+    ActivityReportLine,
+    Dataset,
+    DatasetVersion,
+    ImportJob,
+    Indicator,
+    Observation,
+)
 
 # Publishing a version that drops more than this share of the published cells needs an
 # explicit acknowledgement (so does one without any figure, or without any value).
@@ -285,3 +294,35 @@ def can_manage_dataset(user: Any, dataset: Dataset) -> bool:
 def may_follow_import_job(user: Any, job: ImportJob) -> bool:
     """A background import is seen by whoever started it and by the dataset's managers."""
     return job.created_by_id == user.pk or can_manage_dataset(user, job.dataset)
+
+
+# --- For the talent app (hiring outlook, region pipeline) ------------------------------------
+def protected_counts(
+    contributions: dict[str, dict[str, Decimal]],
+) -> tuple[dict[str, Cell], Cell]:
+    """The confidentiality rules of the aggregates (``confidentiality.protect``) for another
+    app's cells: ``contributions[territory][contributor] = value``."""
+    return protect(contributions)
+
+
+def hires_history() -> dict[tuple[str, str], dict[str, float]]:
+    """New hires reported per (region, profile), per year, from the submitted activity
+    reports: only the (region, profile) series whose every yearly cell the confidentiality
+    rules would publish (at least 3 companies, none dominant, no secondary suppression)."""
+    lines = ActivityReportLine.objects.filter(
+        report__status=ActivityReport.Status.SUBMITTED
+    ).values_list("report__year", "profile", "region__code", "report__company_id", "new_hires")
+    by_cell: dict[tuple[int, str], dict[str, dict[str, Decimal]]] = {}
+    for year, profile, region, company, hires in lines:
+        cell = by_cell.setdefault((year, profile), {}).setdefault(region, {})
+        cell[str(company)] = cell.get(str(company), Decimal(0)) + Decimal(hires)
+    series: dict[tuple[str, str], dict[str, float]] = {}
+    hidden: set[tuple[str, str]] = set()
+    for (year, profile), regions in by_cell.items():
+        cells, _total = protect(regions)
+        for region, cell in cells.items():
+            if cell.suppressed:
+                hidden.add((region, profile))
+            else:
+                series.setdefault((region, profile), {})[str(year)] = float(cell.value)
+    return {key: values for key, values in series.items() if key not in hidden}
