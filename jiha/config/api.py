@@ -22,6 +22,7 @@ from jiha.lib.errors import AppError
 from jiha.lib.responses import database_error_response, error_response
 from jiha.observatory.api import router as observatory_router
 from jiha.regions.api import router as regions_router
+from jiha.talent.api import router as talent_router
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ api = JihaAPI(
 api.add_router("/regions", regions_router, tags=["regions"])
 api.add_router("/incentives", incentives_router, tags=["incentives"])
 api.add_router("/competitiveness", competitiveness_router, tags=["competitiveness"])
+api.add_router("/talent", talent_router, tags=["talent"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 

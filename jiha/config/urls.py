@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("incentives/", include("jiha.incentives.urls")),
     path("observatory/", include("jiha.observatory.urls")),
     path("competitiveness/", include("jiha.competitiveness.urls")),
+    path("talent/", include("jiha.talent.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("jiha.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -20,6 +20,7 @@ from jiha.lib.errors import NotFound
 from jiha.observatory import selectors as observatory
 from jiha.regions import selectors as regions
 from jiha.regions.models import Region
+from jiha.talent import selectors as talent
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class RegionSection:
 REGION_SECTIONS = (
     RegionSection("observatory/includes/region_figures.html", observatory.region_key_figures),
     RegionSection("competitiveness/includes/region_standing.html", competitiveness.region_standing),
+    RegionSection("talent/includes/region_talent.html", talent.region_talent),
 )
 
 

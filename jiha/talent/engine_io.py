@@ -34,6 +34,7 @@ from jiha.talent.models import (
 
 __all__ = [
     "CandidateMatch",
+    "OutlookRow",
     "ReconversionPlan",
     "ShortlistEntry",
     "SkillFound",
@@ -43,6 +44,7 @@ __all__ = [
     "pseudonym",
     "reconversion_plan",
     "skills_in_text",
+    "skills_named",
 ]
 
 PSEUDONYM_PREFIX = "C-"
@@ -200,6 +202,17 @@ def skills_in_text(text: str) -> list[SkillFound]:
     return sorted(best.values(), key=lambda f: f.skill.name)
 
 
+def skills_named(text: str) -> list[str]:
+    """The codes of the skills an offer's description names (none when it names none or
+    cannot be read: the description only adds optional skills)."""
+    if not text.strip():
+        return []
+    try:
+        return [found.skill.code for found in skills_in_text(text)]
+    except InvalidInput:
+        return []
+
+
 def _courses(programmes: Iterable[Programme]) -> list[matching.Course]:
     return [
         matching.Course(
@@ -297,9 +310,13 @@ def hiring_outlook(*, max_error: float = 0.25) -> list[OutlookRow]:
     ]
     if not series:
         return []
+    try:
+        forecasts = matching.forecast_hires(series, max_error=max_error)
+    except NotImplementedError:  # the engine's skeleton, before its implementation
+        return []
     language = current_language()
     rows = []
-    for forecast in matching.forecast_hires(series, max_error=max_error):
+    for forecast in forecasts:
         if not forecast.published:
             continue
         region, family = forecast.key.split("|")

@@ -23,7 +23,6 @@ from jiha.audit.services import audit_append
 from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
 from jiha.observatory import selectors as observatory_read
 from jiha.observatory import services as observatory
-from jiha.observatory.models import DatasetVersion
 from jiha.regions.models import Confidence, Region
 from jiha.talent import selectors
 from jiha.talent.models import (
@@ -569,7 +568,7 @@ def _protected_rows(
 
 
 @transaction.atomic
-def outcome_indicators_publish(*, year: int) -> DatasetVersion | None:
+def outcome_indicators_publish(*, year: int) -> Any:
     """Hand the year's outcome indicators per region to the observatory (a new version of the
     talent-outcomes dataset, under its confidentiality rules); None when there is nothing new."""
     rows = _outcome_rows(year)

@@ -10,6 +10,7 @@ from jiha.accounts.models import User
 from jiha.competitiveness.services import edition_refresh
 from jiha.lib.errors import AppError
 from jiha.observatory.demo import demo_costs_create, demo_reports_create
+from jiha.talent.demo import demo_talent_create
 
 
 class Command(BaseCommand):
@@ -28,6 +29,11 @@ class Command(BaseCommand):
         applicant = User.objects.get(email="applicant@demo.jiha.local")
         companies = demo_reports_create(applicant)
         demo_costs_create()
+        talent = demo_talent_create()
+        self.stdout.write(
+            f"Talent (synthetic): {talent['programmes']} programmes, {talent['offers']} offers, "
+            f"{talent['candidates']} candidates."
+        )
         self._index_edition()
         self.stdout.write(
             f"{len(accounts)} demo accounts ready; {companies} synthetic companies filed 2025 "
