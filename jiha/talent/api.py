@@ -124,7 +124,7 @@ class ShortlistOut(Schema):
 
 
 @router.get("/skills", response=list[SkillOut], summary="The skills of the taxonomy")
-def list_skills(request: HttpRequest) -> list[dict[str, Any]]:
+def talent_skills(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"code": s.code, "name": s.name, "category": s.category, "esco_uri": s.esco_uri}
         for s in selectors.skill_list()
@@ -132,7 +132,7 @@ def list_skills(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/occupations", response=list[OccupationOut], summary="Occupations and skills")
-def list_occupations(request: HttpRequest) -> list[dict[str, Any]]:
+def talent_occupations(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "code": o.code,
@@ -148,7 +148,7 @@ def list_occupations(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/offers", response=list[OfferOut], summary="Open job offers")
-def list_offers(request: HttpRequest) -> list[dict[str, Any]]:
+def talent_offers(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "id": o.pk,
@@ -166,7 +166,7 @@ def list_offers(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/programmes", response=list[ProgrammeOut], summary="Current training programmes")
-def list_programmes(request: HttpRequest) -> list[dict[str, Any]]:
+def talent_programmes(request: HttpRequest) -> list[dict[str, Any]]:
     rows = []
     for p in selectors.current_programmes().prefetch_related("skills")[:500]:
         six, twelve = selectors.placement_rates(p)
@@ -198,12 +198,12 @@ def list_programmes(request: HttpRequest) -> list[dict[str, Any]]:
     response=list[SupplyDemandOut],
     summary="Positions, candidates and seats by region and occupation (below 3: null)",
 )
-def supply_demand(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
+def talent_supply_demand(request: HttpRequest, region: str | None = None) -> list[dict[str, Any]]:
     return selectors.supply_demand(region)
 
 
 @router.get("/outlook", response=list[OutlookOut], summary="Hiring outlook, next period")
-def outlook(request: HttpRequest) -> list[dict[str, Any]]:
+def talent_outlook(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
             "region": r.region,
@@ -218,7 +218,7 @@ def outlook(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/extract", response=list[FoundOut], summary="Skills named in a CV or offer text")
-def extract(request: HttpRequest, data: TextIn) -> list[dict[str, Any]]:
+def talent_extract(request: HttpRequest, data: TextIn) -> list[dict[str, Any]]:
     """The taxonomy's skills a text names (French, English, Arabic labels; fuzzy matching).
     At most 50,000 characters are read; nothing is kept."""
     return [
@@ -235,7 +235,7 @@ def _candidate(request: HttpRequest) -> CandidateProfile:
 
 
 @router.get("/me/matches", response=list[MatchOut], auth=django_auth, summary="My matches")
-def my_matches(request: HttpRequest) -> list[dict[str, Any]]:
+def talent_my_matches(request: HttpRequest) -> list[dict[str, Any]]:
     profile = _candidate(request)
     if not selectors.has_consent(profile):
         return []
@@ -255,7 +255,9 @@ def my_matches(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/me/path", response=PathOut, auth=django_auth, summary="My reconversion path")
-def my_path(request: HttpRequest, occupation: str, objective: str = "cost") -> dict[str, Any]:
+def talent_my_path(
+    request: HttpRequest, occupation: str, objective: str = "cost"
+) -> dict[str, Any]:
     """The cheapest (``objective=cost``) or shortest (``hours``) set of programmes in my
     region or remote teaching the occupation's essential skills I lack; 422 ``no_path``
     naming the skills no programme teaches there."""
@@ -278,12 +280,12 @@ def my_path(request: HttpRequest, occupation: str, objective: str = "cost") -> d
 
 
 @router.get("/me/data", auth=django_auth, summary="Everything Jiha holds about me (JSON)")
-def my_data(request: HttpRequest) -> dict[str, Any]:
+def talent_my_data(request: HttpRequest) -> dict[str, Any]:
     return selectors.candidate_export(_candidate(request))
 
 
 @router.post("/me/erase", auth=django_auth, summary="Erase my candidate data")
-def erase_me(request: HttpRequest) -> dict[str, Any]:
+def talent_erase_me(request: HttpRequest) -> dict[str, Any]:
     services.candidate_erase(profile=_candidate(request))
     return {"erased": True}
 
@@ -294,7 +296,7 @@ def erase_me(request: HttpRequest) -> dict[str, Any]:
     auth=django_auth,
     summary="Consenting candidates for my offer, pseudonymised",
 )
-def offer_shortlist(request: HttpRequest, offer_id: int) -> list[dict[str, Any]]:
+def talent_offer_shortlist(request: HttpRequest, offer_id: int) -> list[dict[str, Any]]:
     offer = selectors.offer_for_company(request.user, offer_id)
     return [
         {

@@ -390,7 +390,9 @@ def contact_request(*, actor: User, offer: JobOffer, pseudonym: str) -> ContactR
     _member_of(actor, offer.company, OrganisationKind.COMPANY)
     candidate = selectors.candidate_by_pseudonym(offer.company_id, pseudonym)
     if candidate is None:
-        raise NotFound(_("No consenting candidate has this pseudonym."), code="unknown_candidate")
+        raise InvalidInput(
+            _("No consenting candidate has this pseudonym."), code="unknown_candidate"
+        )
     contact, created = ContactRequest.objects.get_or_create(offer=offer, candidate=candidate)
     if created:
         audit_append(
