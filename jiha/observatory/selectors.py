@@ -314,8 +314,8 @@ def hires_history() -> dict[tuple[str, str], dict[str, float]]:
     ).values_list("report__year", "profile", "region__code", "report__company_id", "new_hires")
     by_cell: dict[tuple[int, str], dict[str, dict[str, Decimal]]] = {}
     for year, profile, region, company, hires in lines:
-        cell = by_cell.setdefault((year, profile), {}).setdefault(region, {})
-        cell[str(company)] = cell.get(str(company), Decimal(0)) + Decimal(hires)
+        contribution = by_cell.setdefault((year, profile), {}).setdefault(region, {})
+        contribution[str(company)] = contribution.get(str(company), Decimal(0)) + Decimal(hires)
     series: dict[tuple[str, str], dict[str, float]] = {}
     hidden: set[tuple[str, str]] = set()
     for (year, profile), regions in by_cell.items():

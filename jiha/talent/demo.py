@@ -177,7 +177,7 @@ def demo_talent_create() -> dict[str, int]:
             target_occupation="data-analyst",
         ),
     )
-    for email, region, field, skills, occupation in OTHERS:
+    for email, region, field, levels, occupation in OTHERS:
         _profile(
             email,
             services.CandidateInput(
@@ -186,7 +186,7 @@ def demo_talent_create() -> dict[str, int]:
                 field=field,
                 languages=["fr", "ar"],
                 remote_training=True,
-                skills=skills,
+                skills=levels,
                 target_occupation=occupation,
             ),
         )

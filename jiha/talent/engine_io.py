@@ -13,6 +13,7 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -66,7 +67,7 @@ def pseudonym(company_id: int, candidate_id: int) -> str:
     return PSEUDONYM_PREFIX + base64.b32encode(digest[:5]).decode()
 
 
-def _skills_prefetch() -> Prefetch[CandidateSkill]:
+def _skills_prefetch() -> Any:
     return Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill"))
 
 

@@ -41,7 +41,9 @@ class Occupation(TranslatedNameMixin):
     esco_uri = models.URLField(_("ESCO URI"), blank=True, help_text=_("Only when checked."))
     # The legislation's employee profile: the activity reports count hires by profile.
     family = models.CharField(_("occupation family"), max_length=20, choices=profile_choices)
-    skills = models.ManyToManyField(Skill, through="OccupationSkill", related_name="occupations")
+    skills: models.ManyToManyField[Skill, OccupationSkill] = models.ManyToManyField(
+        Skill, through="OccupationSkill", related_name="occupations"
+    )
     taxonomy_version = models.CharField(_("taxonomy version"), max_length=20, blank=True)
 
     class Meta:

@@ -217,11 +217,11 @@ def placement_rates(
     """The share of completers placed within 6 and within 12 months, counted over those who
     completed at least that long ago; withheld when fewer than 3 completers count."""
     day = on or timezone.localdate()
-    done = list(
-        Outcome.objects.filter(programme=programme, completed_on__isnull=False).values_list(
-            "completed_on", "placed_on"
-        )
-    )
+    done: list[tuple[dt.date, dt.date | None]] = [
+        (o.completed_on, o.placed_on)
+        for o in Outcome.objects.filter(programme=programme, completed_on__isnull=False)
+        if o.completed_on is not None
+    ]
     rates = []
     for months in (6, 12):
         horizon = dt.timedelta(days=round(months * 30.44))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiha.accounts.models import User
 from jiha.lib.forms import run_on_form
 from jiha.regions.selectors import region_names
 from jiha.talent import engine_io, selectors, services
@@ -32,6 +33,11 @@ from jiha.talent.forms import (
 from jiha.talent.models import CandidateProfile
 
 View = Callable[..., HttpResponse]
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (the views below are all behind ``_signed_in``)."""
+    return cast(User, request.user)
 
 
 def _signed_in(view: View) -> View:
@@ -51,7 +57,7 @@ def candidate_required(view: View) -> View:
     @_signed_in
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.memberships.exists():
+        if _user(request).memberships.exists():
             raise PermissionDenied
         profile = selectors.candidate_of(request.user)
         if profile is None:
@@ -134,7 +140,7 @@ def extract(request: HttpRequest) -> HttpResponse:
 # --- Candidate ------------------------------------------------------------------------------
 @_signed_in
 def register(request: HttpRequest) -> HttpResponse:
-    if request.user.memberships.exists():
+    if _user(request).memberships.exists():
         raise PermissionDenied
     if selectors.candidate_of(request.user) is not None:
         return redirect("talent:profile")
@@ -143,7 +149,7 @@ def register(request: HttpRequest) -> HttpResponse:
         profile = run_on_form(
             form,
             lambda: services.candidate_register(
-                user=request.user, data=form.to_input(), consent=form.cleaned_data["consent"]
+                user=_user(request), data=form.to_input(), consent=form.cleaned_data["consent"]
             ),
             fields={"unknown_skills": "skill_0", "consent": "consent"},
         )
@@ -254,11 +260,11 @@ def company_offers(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         extra = engine_io.skills_named(form.cleaned_data["description"])
-        company = companies.filter(pk=_number(request.POST.get("company"))).first()
+        company = companies.filter(pk=_number(request.POST.get("company")) or 0).first()
         offer = run_on_form(
             form,
             lambda: services.offer_create(
-                actor=request.user, company=company or companies[0], data=form.to_input(extra)
+                actor=_user(request), company=company or companies[0], data=form.to_input(extra)
             ),
         )
         if offer is not None:
@@ -282,7 +288,7 @@ def shortlist(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_request(request: HttpRequest, pk: int) -> HttpResponse:
     offer = selectors.offer_for_company(request.user, pk)
     services.contact_request(
-        actor=request.user, offer=offer, pseudonym=request.POST.get("pseudonym", "")[:20]
+        actor=_user(request), offer=offer, pseudonym=request.POST.get("pseudonym", "")[:20]
     )
     messages.success(request, _("Request sent: the candidate decides whether to be contacted."))
     return redirect("talent:shortlist", pk=offer.pk)
@@ -297,7 +303,7 @@ def provider_programmes(request: HttpRequest) -> HttpResponse:
         programme = run_on_form(
             form,
             lambda: services.programme_create(
-                actor=request.user, provider=providers[0], data=form.to_input()
+                actor=_user(request), provider=providers[0], data=form.to_input()
             ),
             fields={"region": "region", "end": "end", "unknown_skills": "skills"},
         )
@@ -316,7 +322,7 @@ def outcomes(request: HttpRequest, pk: int) -> HttpResponse:
         done = run_on_form(
             form,
             lambda: services.outcome_report(
-                actor=request.user, programme=programme, data=form.to_input()
+                actor=_user(request), programme=programme, data=form.to_input()
             ),
             fields={"participant": "participant", "completed_on": "completed_on"},
         )
