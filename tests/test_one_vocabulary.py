@@ -16,6 +16,7 @@ import pytest
 
 import jiha
 from jiha.legislation.vocabulary import ACTIVITIES, NO_PARK, PARKS, PROFILES
+from jiha.talent.vocabulary import DIPLOMA_LEVELS, SCHEMES
 
 ROOT = Path(jiha.__file__).parent
 HOMES = {
@@ -37,6 +38,8 @@ LISTS = {
     "profiles": _list(list(PROFILES.codes), 3),
     "parks": _list([c for c in PARKS.codes if c != NO_PARK], 3),
     "region codes": _list([f"MA-{r['hcp_code']}" for r in REGIONS["regions"]], 6),
+    "talent diploma levels": _list([c for c in DIPLOMA_LEVELS.codes if c != "none"], 3),
+    "talent schemes": _list(list(SCHEMES.codes), 2),
     "region names": _list(
         [r[f"name_{lang}"] for r in REGIONS["regions"] for lang in ("fr", "en")], 3
     ),

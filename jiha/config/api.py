@@ -26,6 +26,7 @@ from jiha.observatory.api import router as observatory_router
 from jiha.programme.api import router as programme_router
 from jiha.reforms.api import router as reforms_router
 from jiha.regions.api import router as regions_router
+from jiha.talent.api import router as talent_router
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ api.add_router("/competitiveness", competitiveness_router, tags=["competitivenes
 api.add_router("/reforms", reforms_router, tags=["reforms"])
 api.add_router("/exports", exports_router, tags=["exports"])
 api.add_router("/programme", programme_router, tags=["programme"])
+api.add_router("/talent", talent_router, tags=["talent"])
 api.add_router("", observatory_router, tags=["observatory"])
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jiha.reforms",
     "jiha.exports",
     "jiha.programme",
+    "jiha.talent",
     "jiha.accounts.apps.JihaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

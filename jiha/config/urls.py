@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("reforms/", include("jiha.reforms.urls")),
     path("exports/", include("jiha.exports.urls")),
     path("programme/", include("jiha.programme.urls")),
+    path("talent/", include("jiha.talent.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("jiha.accounts.urls")),
     path("admin/", admin.site.urls),

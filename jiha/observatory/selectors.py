@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
 from jiha.accounts.selectors import memberships_of
+from jiha.observatory.confidentiality import Cell, protect
 from jiha.observatory.models import (
     ActivityReport,
     ActivityReportLine,
@@ -325,3 +326,35 @@ def activity_report_figures() -> list[ReportLineFigures]:
         )
     )
     return [ReportLineFigures(*row) for row in rows.iterator(chunk_size=5000)]
+
+
+# --- For the talent app (hiring outlook, region pipeline) ------------------------------------
+def protected_counts(
+    contributions: dict[str, dict[str, Decimal]],
+) -> tuple[dict[str, Cell], Cell]:
+    """The confidentiality rules of the aggregates (``confidentiality.protect``) for another
+    app's cells: ``contributions[territory][contributor] = value``."""
+    return protect(contributions)
+
+
+def hires_history() -> dict[tuple[str, str], dict[str, float]]:
+    """New hires reported per (region, profile), per year, from the submitted activity
+    reports: only the (region, profile) series whose every yearly cell the confidentiality
+    rules would publish (at least 3 companies, none dominant, no secondary suppression)."""
+    lines = ActivityReportLine.objects.filter(
+        report__status=ActivityReport.Status.SUBMITTED
+    ).values_list("report__year", "profile", "region__code", "report__company_id", "new_hires")
+    by_cell: dict[tuple[int, str], dict[str, dict[str, Decimal]]] = {}
+    for year, profile, region, company, hires in lines:
+        contribution = by_cell.setdefault((year, profile), {}).setdefault(region, {})
+        contribution[str(company)] = contribution.get(str(company), Decimal(0)) + Decimal(hires)
+    series: dict[tuple[str, str], dict[str, float]] = {}
+    hidden: set[tuple[str, str]] = set()
+    for (year, profile), regions in by_cell.items():
+        cells, _total = protect(regions)
+        for region, cell in cells.items():
+            if cell.suppressed:
+                hidden.add((region, profile))
+            else:
+                series.setdefault((region, profile), {})[str(year)] = float(cell.value)
+    return {key: values for key, values in series.items() if key not in hidden}

@@ -471,3 +471,22 @@ def status_of(provisional: bool, estimated: bool, confidential: bool) -> str:
     if confidential:
         return "confidential"
     return "provisional" if provisional else "estimated" if estimated else ""
+
+
+@transaction.atomic
+def computed_dataset_publish(
+    *,
+    slug: str,
+    dataset_fields: dict[str, Any],
+    indicators: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    note: str,
+) -> DatasetVersion | None:
+    """Publish figures another app computed (the talent app's outcomes per region) as a new
+    version of the dataset ``slug``, creating or refreshing its indicators first
+    (``indicators``: Indicator fields with ``code``). None when nothing changed."""
+    for item in indicators:
+        fields = {key: value for key, value in item.items() if key != "code"}
+        Indicator.objects.update_or_create(code=item["code"], defaults=fields)
+    dataset, _ = Dataset.objects.update_or_create(slug=slug, defaults=dataset_fields)
+    return publish_rows(dataset, rows, note, file_name=slug)

@@ -21,6 +21,7 @@ from jiha.observatory import selectors as observatory
 from jiha.programme import selectors as programme
 from jiha.regions import selectors as regions
 from jiha.regions.models import Region
+from jiha.talent import selectors as talent
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ REGION_SECTIONS = (
     RegionSection("observatory/includes/region_figures.html", observatory.region_key_figures),
     RegionSection("competitiveness/includes/region_standing.html", competitiveness.region_standing),
     RegionSection("programme/includes/region_initiatives.html", programme.region_initiatives),
+    RegionSection("talent/includes/region_talent.html", talent.region_talent),
 )
 
 

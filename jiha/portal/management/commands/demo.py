@@ -12,6 +12,7 @@ from jiha.incentives.demo import demo_dossiers_create
 from jiha.lib.errors import AppError
 from jiha.observatory.demo import demo_costs_create, demo_reports_create
 from jiha.programme.demo import demo_programme_create
+from jiha.talent.demo import demo_talent_create
 
 
 class Command(BaseCommand):
@@ -33,6 +34,11 @@ class Command(BaseCommand):
         reviewer = User.objects.filter(email="reviewer@demo.jiha.local").first()
         dossiers = demo_dossiers_create(applicant, reviewer)
         self.stdout.write(f"{dossiers} synthetic incentive dossiers for the demo company.")
+        talent = demo_talent_create()
+        self.stdout.write(
+            f"Talent (synthetic): {talent['programmes']} programmes, {talent['offers']} offers, "
+            f"{talent['candidates']} candidates."
+        )
         self._index_edition()
         initiatives = demo_programme_create()
         self.stdout.write(f"{initiatives} synthetic programme initiatives (labelled demo).")
