@@ -85,3 +85,26 @@ def test_it_answers_every_fuzzed_request_as_its_schema_says(
     )
     assert report.cases > 0
     assert report.server_errors == 0 and not report.findings, report.summary()
+
+
+def test_it_reports_a_server_error_and_an_undocumented_answer(
+    reference: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The harness itself: a planted bug is found, not silently passed."""
+    from jiha.regions import selectors
+
+    def broken() -> None:
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(selectors, "region_list", broken)
+    report = Report()
+    fuzz(
+        load_schema(WSGIHandler()),
+        "anonymous",
+        None,
+        max_examples=3,
+        report=report,
+        operations=["GET /api/regions"],
+    )
+    assert report.server_errors > 0
+    assert {f.operation for f in report.findings} == {"GET /api/regions"}
