@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string  # type: ignore[attr-defined]
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given
@@ -137,6 +140,19 @@ def load_schema(app: Callable[..., Any]) -> Any:
     return openapi.from_wsgi(OPENAPI_PATH, app, config=Config.from_dict(CONFIG))
 
 
+@contextmanager
+def connections_kept() -> Iterator[None]:
+    """Keep the test's database connection across requests, as Django's test client does (the
+    WSGI handler would close it at the end of each request: the test's transaction with it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def fuzz(
     schema: Any,
     persona: str,
@@ -187,7 +203,8 @@ def fuzz(
                 )
 
             try:
-                run()
+                with connections_kept():
+                    run()
             except Unsatisfiable:  # no invalid request exists (no parameter, no body)
                 continue
             except (
