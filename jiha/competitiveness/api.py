@@ -166,7 +166,9 @@ class BriefIn(BaseModel):
     the regions. The same fields as the advisor page (rates in %)."""
 
     headcount: dict[ProfileCode, Headcount] = Field(
-        ..., description="Hires by profile (codes of the legislation's vocabulary.profiles)"
+        ...,
+        min_length=1,
+        description="Hires by profile (codes of the legislation's vocabulary.profiles)",
     )
     activity: ActivityCode = "BPO"
     start_year: int | None = Field(

@@ -39,7 +39,10 @@ def error_statuses(operation: Operation) -> list[int]:
         statuses.add(404)
     if any(model.__ninja_param_source__ in BODY_CONTENT_TYPES for model in operation.models):
         statuses.add(413)
-    if operation.throttle_objects:
+    decorators = getattr(operation, "_run_decorators", ())  # ninja's decorate_view
+    if operation.throttle_objects or any(
+        getattr(d, "answers_too_many_requests", False) for d in decorators
+    ):
         statuses.add(429)
     return sorted(statuses)
 

@@ -15,11 +15,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 
 from jiha.incentives import engine_io
 from jiha.incentives.engine_io import (
@@ -40,17 +40,48 @@ BATCH_PATH = "POST /api/incentives/simulations"
 Money = Decimal
 
 
+def amount(*, digits: int, positive: bool = False) -> Any:
+    """An amount in MAD with at most 2 decimals, as a JSON number or a string, whose schema says
+    all of that (pydantic's own says neither the decimals nor the bounds of the string)."""
+    bound = 10**digits
+    pattern = rf"^[0-9]{{1,{digits}}}(\.[0-9]{{1,2}})?$"
+    number: dict[str, Any] = {"type": "number", "maximum": bound, "multipleOf": 0.01}
+    if positive:
+        pattern = "^(?=.*[1-9])" + pattern[1:]
+        number["exclusiveMinimum"] = 0
+    else:
+        number["minimum"] = 0
+    limits: dict[str, Any] = {"gt" if positive else "ge": 0, "le": bound}
+    return Annotated[
+        Decimal,
+        Field(**limits, decimal_places=2),
+        WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": pattern}]}),
+    ]
+
+
+Salary = amount(digits=8, positive=True)
+Cost = amount(digits=8)
+Large = amount(digits=12)
+# The schema states every bound it can (docs/decisions/0020): the region codes of the 2015
+# division, and the widest years; the years the rules in force cover (they depend on the
+# parameter values administrators set) are checked by check_years.
+REGION_PATTERN = r"^MA-(0[1-9]|1[0-2])$"
+YEAR_BOUNDS = {"ge": 2000, "le": 2100}
+
+
 # Request bodies are plain pydantic models: ninja's Schema adds a per-object root validator
 # (for ORM objects) that costs ~28 µs an item — 2.8 s for 100,000 employees.
 class LocationIn(BaseModel):
-    region: str = Field(..., max_length=5, description="ISO 3166-2 code, MA-01 … MA-12")
+    region: str = Field(
+        ..., pattern=REGION_PATTERN, max_length=5, description="ISO 3166-2 code, MA-01 … MA-12"
+    )
     park: ParkCode = NO_PARK
     province: str | None = Field(None, max_length=16, description="HCP province code")
 
 
 class EmployeeIn(BaseModel):
     profile: ProfileCode
-    gross_annual_salary: Money = Field(..., gt=0, le=100_000_000, decimal_places=2)
+    gross_annual_salary: Salary
     hire_date: dt.date
     count: int = Field(1, ge=1, le=1_000_000)
     exit_date: dt.date | None = None
@@ -60,7 +91,7 @@ class EmployeeIn(BaseModel):
 
 class TrainingIn(BaseModel):
     employee: int = Field(..., ge=0, description="Index of the employees entry it applies to")
-    cost: Money = Field(..., ge=0, le=100_000_000, decimal_places=2)
+    cost: Cost
     start_date: dt.date
     modality: Literal["in_person", "remote"] = "in_person"
     hours: float = Field(0, ge=0, le=10_000)
@@ -72,15 +103,17 @@ class SimulationIn(BaseModel):
     location: LocationIn
     compare_with: LocationIn | None = None
     activity: ActivityCode
-    profit: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
-    investment: Money = Field(Decimal(0), ge=0, le=10**12, decimal_places=2)
+    profit: Large = Decimal(0)
+    investment: Large = Decimal(0)
     investment_date: dt.date | None = None
     planned_jobs: int | None = Field(None, ge=0, le=1_000_000)
     join_date: dt.date | None = None
     employees: list[EmployeeIn] = Field(..., max_length=200_000)
     trainings: list[TrainingIn] = Field([], max_length=20_000)
-    first_year: int
-    last_year: int
+    first_year: int = Field(
+        ..., **YEAR_BOUNDS, description="Within the years the rules in force cover"
+    )
+    last_year: int = Field(..., **YEAR_BOUNDS, description="Not before first_year")
     explain: bool = True
 
 
@@ -162,7 +195,10 @@ def check_work(
     """Refuse, before anything is built, a simulation larger than ``limits``: ``counts`` are
     the hire groups' sizes, ``trained_groups`` the group each training is for."""
     if any(group >= len(counts) for group in trained_groups):
-        raise InvalidInput(_("A training refers to an employees entry that does not exist."))
+        raise InvalidInput(
+            _("A training refers to an employees entry that does not exist."),
+            code="unknown_training_group",
+        )
     _refuse_over(sum(counts), limits.employees, _("employees"))
     _refuse_over(
         sum(counts[group] for group in trained_groups),

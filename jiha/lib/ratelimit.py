@@ -77,4 +77,7 @@ def rate_limited(group: str, *, rate_setting: str, methods: tuple[str, ...] = ("
 
         return wrapped
 
+    # The API's OpenAPI document lists 429 for operations decorated with this
+    # (jiha.config.openapi.error_statuses).
+    decorator.answers_too_many_requests = True  # type: ignore[attr-defined]
     return decorator

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from jiha.accounts.permissions import API_AUTH
@@ -20,6 +20,7 @@ from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
 from jiha.lib.i18n import current_language
 from jiha.observatory import exports, imports, selectors, services
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Observation
+from jiha.observatory.schemas import PERIOD_PATTERN
 from jiha.observatory.tasks import import_job_refresh
 
 router = Router()
@@ -56,11 +57,11 @@ class ObservationFilters(Schema):
     indicator: list[str] = []
     territory: list[str] = []
     level: Literal["national", "region", "province"] | None = None
-    period_from: str | None = None
-    period_to: str | None = None
-    version: int | None = None
-    limit: int = 1000
-    cursor: str | None = None
+    period_from: str | None = Field(None, pattern=f"^{PERIOD_PATTERN}$", examples=["2024-Q3"])
+    period_to: str | None = Field(None, pattern=f"^{PERIOD_PATTERN}$", examples=["2024"])
+    version: int | None = Field(None, ge=1, le=2**63 - 1)
+    limit: int = Field(1000, ge=1, le=MAX_PAGE)
+    cursor: str | None = Field(None, max_length=64)
     format: Literal["json", "csv"] = "json"
 
 
@@ -69,7 +70,8 @@ def _decode_cursor(cursor: str) -> int:
         return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("id:"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(
-            _("This cursor is not valid: use the one the previous page gave.")
+            _("This cursor is not valid: use the one the previous page gave."),
+            code="invalid_cursor",
         ) from exc
 
 

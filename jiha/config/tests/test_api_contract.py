@@ -94,3 +94,69 @@ def test_the_walk_above_sees_operations_with_auth_path_parameters_and_bodies(
     operations = [op for methods in schema["paths"].values() for op in methods.values()]
     statuses = set().union(*(expected_error_statuses(op) for op in operations))
     assert {"401", "403", "404", "413"} <= statuses
+
+
+def _operation(client: Client, method: str, path: str) -> dict[str, Any]:
+    return client.get("/api/openapi.json").json()["paths"][path][method]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/api/incentives/simulate"),
+        ("post", "/api/incentives/simulations"),
+        ("post", "/api/competitiveness/advisor"),
+    ],
+)
+def test_it_documents_the_429_of_rate_limited_operations(
+    client: Client, method: str, path: str
+) -> None:
+    # Found by the fuzzer (tests/security/test_api_fuzzing.py): the 429 was not listed.
+    assert "429" in _operation(client, method, path)["responses"]
+
+
+def test_it_states_the_observation_filters_bounds_in_the_schema(client: Client) -> None:
+    # Found by the fuzzer: limit=12819 and period_to="x" were schema-valid and refused.
+    parameters = {
+        p["name"]: p["schema"] for p in _operation(client, "get", "/api/observations")["parameters"]
+    }
+    assert (parameters["limit"]["minimum"], parameters["limit"]["maximum"]) == (1, 10_000)
+    period = next(s for s in parameters["period_from"]["anyOf"] if s.get("type") == "string")
+    assert period["pattern"].startswith("^") and period["pattern"].endswith("$")
+    response = client.get("/api/observations", {"limit": 10_001})
+    assert assert_json_error(response, 422)["code"] == "invalid_input"
+    response = client.get("/api/observations", {"period_to": "2024-13"})
+    assert assert_json_error(response, 422)["code"] == "invalid_input"
+
+
+def test_it_refuses_a_forged_cursor_with_its_own_code(client: Client) -> None:
+    # An opaque token: the one refusal of a schema-valid value the fuzzer is told to accept.
+    response = client.get("/api/observations", {"cursor": "key"})
+    assert assert_json_error(response, 422)["code"] == "invalid_cursor"
+
+
+def test_it_states_the_simulators_years_regions_and_amounts_in_the_schema(
+    client: Client,
+) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    project = schemas["SimulationIn"]["properties"]
+    assert (project["first_year"]["minimum"], project["first_year"]["maximum"]) == (2000, 2100)
+    assert schemas["LocationIn"]["properties"]["region"]["pattern"] == r"^MA-(0[1-9]|1[0-2])$"
+    salary = schemas["EmployeeIn"]["properties"]["gross_annual_salary"]["anyOf"]
+    number, text = salary
+    assert number["exclusiveMinimum"] == 0 and number["multipleOf"] == 0.01
+    assert "(?=.*[1-9])" in text["pattern"]  # "0.00" is not a salary
+
+
+@pytest.mark.parametrize("salary", ["abc", "0.00", "12.345", "123456789"])
+def test_it_refuses_an_amount_the_schema_refuses(client: Client, salary: str) -> None:
+    # Found by the fuzzer: a string salary was schema-valid whatever it held.
+    project = {
+        "location": {"region": "MA-03"},
+        "activity": "BPO",
+        "employees": [{"profile": "bpo", "gross_annual_salary": salary, "hire_date": "2026-01-01"}],
+        "first_year": 2026,
+        "last_year": 2026,
+    }
+    response = client.post("/api/incentives/simulate", project, content_type="application/json")
+    assert assert_json_error(response, 422)["code"] == "invalid_input"

@@ -70,16 +70,19 @@ def test_the_employee_explanation_lists_each_parameter_with_source_and_date(
             422,
             "invalid_input",
         ),
-        ({"location": {"region": "MA-99"}}, 422, "unknown_region"),
+        # The schema states the region codes and the widest years (docs/decisions/0020).
+        ({"location": {"region": "MA-99"}}, 422, "invalid_input"),
+        ({"first_year": 1990, "last_year": 1995}, 422, "invalid_input"),
+        ({"last_year": 2101}, 422, "invalid_input"),
         ({"location": {"region": "MA-03", "province": "02.411"}}, 422, "unknown_province"),
-        ({"first_year": 1990, "last_year": 1995}, 422, "years_before_legislation"),
+        ({"first_year": 2001, "last_year": 2002}, 422, "years_before_legislation"),
         ({"last_year": 2045}, 422, "years_after_last_payment"),
         ({"first_year": 2028, "last_year": 2027}, 422, "years_reversed"),
         ({"activity": None}, 422, "invalid_input"),
         (
             {"trainings": [{"employee": 5, "cost": 10, "start_date": "2026-01-01"}]},
             422,
-            "invalid_input",
+            "unknown_training_group",
         ),
     ],
 )
