@@ -507,7 +507,12 @@ def simulate_file(
     simulation = Simulation(legislation, situation)
     period = Period.parse(str(year))
     names = [*FILE_RESULTS, *(n for n in explain if n not in FILE_RESULTS)]
-    steps = files.explanation_steps(simulation, explain, period) if explain else []
+    # The computed steps: the inputs behind them are the file's own columns already.
+    steps = [
+        step
+        for step in (files.explanation_steps(simulation, explain, period) if explain else [])
+        if not legislation.variable(step).is_input
+    ]
     names += [s for s in steps if s not in names]
     columns: dict[str, Any] = {
         name: frame.get_column(name) for name in FILE_KEEP if name in frame.columns

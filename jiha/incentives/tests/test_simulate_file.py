@@ -114,8 +114,16 @@ def test_it_refuses_an_unknown_explanation_a_year_out_of_range_and_a_bad_extensi
     source = write_csv(tmp_path / "in.csv", ROWS)
     with pytest.raises(CommandError, match="unknown result 'bonus'"):
         simulate(source, tmp_path / "out.csv", "--year", "2027", "--explain", "bonus")
-    with pytest.raises(CommandError, match="Year 1990"):
+    with pytest.raises(CommandError, match="1990"):
         simulate(source, tmp_path / "out.csv", "--year", "1990")
     with pytest.raises(CommandError, match=r"\.csv, \.parquet or \.xlsx"):
         simulate(source, tmp_path / "out.json", "--year", "2027")
+    assert list(tmp_path.iterdir()) == [source]
+
+
+@pytest.mark.django_db
+def test_it_refuses_an_output_folder_that_does_not_exist(reference: None, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "in.csv", ROWS)
+    with pytest.raises(CommandError):
+        simulate(source, tmp_path / "missing" / "out.csv", "--year", "2027")
     assert list(tmp_path.iterdir()) == [source]

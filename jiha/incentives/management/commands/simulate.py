@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 explain=explain,
                 region_codes=codes,
             )
-        except InputError as exc:
+        except (InputError, OSError) as exc:
             raise CommandError(_("Nothing was written. %(problem)s") % {"problem": exc}) from None
         self.stdout.write(
             _("%(rows)s employees of %(companies)s companies, %(year)s, in %(s).2f s: %(path)s")
