@@ -140,11 +140,19 @@ def _record_version(
     return version
 
 
-def _enqueue_scan(version_id: int) -> None:
+# Seconds before a failed scan is tried again, by try number (where the backend can defer).
+RETRY_DELAYS = (0, 30, 120, 600)
+
+
+def _enqueue_scan(version_id: int, attempt: int = 0) -> None:
     from jiha.incentives.documents.tasks import document_scan_run
 
+    task = document_scan_run
+    delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
     try:
-        document_scan_run.enqueue(version_id)
+        task.enqueue(version_id)
     except Exception:  # the sweeper takes it up: never pending forever
         logger.exception("Could not enqueue the scan of document version %s", version_id)
 
@@ -207,7 +215,8 @@ def document_scan(*, version_id: int, timeout: float | None = None) -> str:
             _scan_record(version_id, ScanState.FAILED, message=detail)
             return ScanState.FAILED
         DocumentVersion.objects.filter(pk=version_id).update(scan_message=detail[:500])
-        transaction.on_commit(lambda: _enqueue_scan(version_id))
+        attempt = version.scan_attempts
+        transaction.on_commit(lambda: _enqueue_scan(version_id, attempt))
         return ScanState.PENDING
     _scan_record(version_id, verdict.state, signature=verdict.signature)
     return verdict.state

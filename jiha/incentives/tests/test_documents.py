@@ -345,3 +345,13 @@ def test_it_shows_the_documents_block_on_the_dossier_page(
     assert page.status_code == 200
     assert b'id="documents"' in page.content
     assert f"/documents/{KIND}/upload/".encode() in page.content
+
+
+def test_it_defers_a_retry_where_the_backend_can(settings: Any) -> None:
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    documents._enqueue_scan(12345, attempt=1)
+    (result,) = default_task_backend.results  # type: ignore[attr-defined]
+    assert result.task.run_after is not None
+    assert result.task.run_after > timezone.now() + dt.timedelta(seconds=20)
