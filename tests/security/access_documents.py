@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jiha.accounts.models import Membership, OrganisationKind, Role, User
+from django.utils import timezone
+
+from jiha.accounts.models import Membership, Role, User
 from jiha.incentives import services
 from jiha.incentives.documents.services import code_hash
 from jiha.incentives.models import (
@@ -136,7 +138,7 @@ def populate(world: Any) -> None:
         outcome=Decision.Outcome.REJECTED,
         instructor=world.users["reviewer"],
         decided_by=world.users["analyst"],
-        decided_at=submitted.submitted_at,
+        decided_at=timezone.now(),
     )
     DecisionLetter.objects.create(
         decision=decision,
@@ -157,4 +159,3 @@ def populate(world: Any) -> None:
     world.values.update(
         draft_a=draft.pk, submitted_a=submitted.pk, version_a=version.pk, batch=batch.pk
     )
-    assert OrganisationKind  # the personas' kinds are the root conftest's
