@@ -355,3 +355,17 @@ def test_it_defers_a_retry_where_the_backend_can(settings: Any) -> None:
     (result,) = default_task_backend.results  # type: ignore[attr-defined]
     assert result.task.run_after is not None
     assert result.task.run_after > timezone.now() + dt.timedelta(seconds=20)
+
+
+def test_it_tells_at_start_up_that_uploads_need_clamd(settings: Any, tmp_path: Path) -> None:
+    from io import StringIO
+
+    from jiha.portal.management.commands.up import Command
+
+    settings.JIHA_CLAMD_SOCKET = tmp_path / "nobody.sock"
+    out = StringIO()
+    Command(stdout=out)._say_how_documents_are_scanned()
+    assert "document uploads will be refused" in out.getvalue()
+    settings.JIHA_VIRUS_SCAN = False
+    Command(stdout=out)._say_how_documents_are_scanned()
+    assert "virus scanning is switched off" in out.getvalue()
