@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jiha.accounts.models import Membership, Role, User
 from jiha.incentives import services
+from jiha.incentives.catalogue import catalogue_sync
 from jiha.incentives.documents.services import code_hash
 from jiha.incentives.models import (
     Decision,
@@ -96,6 +97,7 @@ assert frozenset() == NOBODY
 
 
 def populate(world: Any) -> None:
+    catalogue_sync(Scheme)  # a transactional test before may have emptied the table
     applicant: User = world.users["applicant_a"]
     organisation = Membership.objects.filter(user=applicant).first().organisation  # type: ignore[union-attr]
     scheme = Scheme.objects.get(code="employment-bonus-2025")

@@ -236,3 +236,40 @@ def test_it_writes_a_refusal_letter_too(
     text = pdf_text(path)
     assert "Décision de refus" in text and "الطلب" in text
     assert "Hors période." in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_pays_once_when_two_administrators_mark_it_paid_at_once(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections: PostgreSQL only")
+    dossier = approved()
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[dossier.pk])
+    payments.payment_batch_approve(actor=second_administrator, batch_id=batch.pk)
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def pay(actor: User) -> None:
+        try:
+            start.wait()
+            results.append(payments.payment_batch_mark_paid(actor=actor, batch_id=batch.pk))
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=pay, args=(a,)) for a in (administrator, second_administrator)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(isinstance(r, PaymentBatch) and r.state == PaymentBatch.State.PAID for r in results)
+    assert AuditEntry.objects.filter(action="payment_batch.pay").count() == 1
+    assert AuditEntry.objects.filter(action="dossier.pay").count() == 1
