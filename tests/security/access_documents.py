@@ -47,6 +47,11 @@ ROWS: dict[str, Access] = {
     "incentives:document_download": Access(
         "/incentives/documents/{version_a}/download/", COMPANY_A_AND_STAFF
     ),
+    "incentives:document_rescan": Access(
+        "/incentives/documents/{version_a}/rescan/",
+        frozenset({"reviewer", "administrator"}),
+        method="POST",
+    ),
     "incentives:letter_download": Access(
         "/incentives/dossiers/{submitted_a}/letter/", COMPANY_A_AND_STAFF
     ),
@@ -81,6 +86,9 @@ ROWS: dict[str, Access] = {
     ),
     "api:incentives_letter_verify": Access(
         f"/api/incentives/letters/verify/{LETTER_CODE}", EVERYONE
+    ),
+    "api:incentives_payment_batch_export": Access(
+        "/api/incentives/payment-batches/{batch}/export/csv", ADMIN
     ),
     "api:incentives_payment_batches": Access("/api/incentives/payment-batches", ADMIN),
     "api:incentives_payment_batch_prepare": Access(

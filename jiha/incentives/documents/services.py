@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import Role
+from jiha.accounts.permissions import is_administrator
 from jiha.audit.services import audit_append
 from jiha.incentives.models import (
     Decision,
@@ -220,6 +221,46 @@ def document_scan(*, version_id: int, timeout: float | None = None) -> str:
         return ScanState.PENDING
     _scan_record(version_id, verdict.state, signature=verdict.signature)
     return verdict.state
+
+
+@transaction.atomic
+def document_rescan(*, actor: Any, version_id: int) -> DocumentVersion:
+    """Staff ask for a new scan of a version whose scan failed (not of a clean or infected one)."""
+    version = (
+        DocumentVersion.objects.select_for_update(of=("self",))
+        .select_related("document__dossier")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None or not rules.has_perm(
+        "incentives.view_dossier", actor, version.document.dossier
+    ):
+        raise NotFound(_("There is no such document."), code="unknown_document")
+    if not (
+        rules.has_perm("incentives.review_dossier", actor, version.document.dossier)
+        or is_administrator(actor)
+    ):
+        raise PermissionDenied(_("Only reviewers and administrators ask for a new scan."))
+    if version.scan_state != ScanState.FAILED:
+        raise AppError(
+            _("Only a file whose scan failed is scanned again."), code="not_failed", status=409
+        )
+    version.scan_state, version.scan_attempts, version.scan_started_at = (
+        ScanState.PENDING,
+        0,
+        None,
+    )
+    version.save(update_fields=["scan_state", "scan_attempts", "scan_started_at"])
+    audit_append(
+        actor=actor,
+        action="document.rescan",
+        target=version.document,
+        before={"version": version.number, "scan": ScanState.FAILED},
+        after={"version": version.number, "scan": ScanState.PENDING},
+        role=Role.ADMINISTRATOR if is_administrator(actor) else Role.REVIEWER,
+    )
+    transaction.on_commit(lambda: _enqueue_scan(version_id))
+    return version
 
 
 def documents_sweep(*, now: dt.datetime | None = None) -> int:

@@ -7,7 +7,7 @@ import csv
 import io
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,15 @@ from jiha.incentives.models import DecisionLetter, Dossier, DossierState, Paymen
 from jiha.lib.errors import AppError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Services' messages are checked in English (French is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -207,7 +216,8 @@ def test_it_exports_exact_amounts_for_the_treasury(
     assert rows[0][-1] == "amount_mad"
     assert rows[1][1] == dossier.reference and rows[1][-1] == "20400.00"
     assert rows[-1][1:2] == ["TOTAL"] and rows[-1][-1] == "20400.00"
-    response = client.get(f"/en/incentives/payments/{batch.pk}/export.xlsx")
+    response = client.get(f"/api/incentives/payment-batches/{batch.pk}/export/xlsx")
+    assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert Decimal(str(sheet.cell(row=2, column=7).value)) == Decimal("20400.00")
