@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -43,7 +44,7 @@ def test_it_filters_the_queue_by_scheme_region_state_and_age(
     fresh = make_dossier("under_review", instructor=instructor)
     training = make_dossier("submitted", scheme="training-aid-2006")
 
-    def refs(**filters: object) -> set[str]:
+    def refs(**filters: Any) -> set[str]:
         queue = selectors.review_queue(user=reviewer, filters=selectors.QueueFilters(**filters))
         return {d.reference for d in queue}
 
