@@ -11,7 +11,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiha.incentives.dossiers.services import TrainingLineIn
-from jiha.incentives.forms import DATE
 from jiha.incentives.models import (
     CorrectionRequest,
     Decision,
@@ -24,11 +23,27 @@ from jiha.lib.forms import BootstrapFormMixin
 from jiha.lib.vocabulary import choices
 from jiha.regions.models import Region
 
-MONEY = {"min_value": Decimal(0), "max_value": Decimal(10**12), "decimal_places": 2}
+# ISO dates: what a browser's date input reads (a localised 01/01/2027 would show empty).
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank_first(options: Any) -> Any:
+    """A blank first option, so that an untouched empty line of a formset stays unchanged."""
+    return lambda: [("", "—"), *(options() if callable(options) else options)]
+
+
+MONEY: dict[str, Any] = {"min_value": Decimal(0), "max_value": Decimal(10**12), "decimal_places": 2}
+
+
+class SchemeField(forms.ModelChoiceField):
+    """A scheme, shown by its name in the active language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label())
 
 
 class DossierCreateForm(BootstrapFormMixin, forms.Form):
-    scheme = forms.ModelChoiceField(
+    scheme = SchemeField(
         Scheme.objects.filter(active=True), to_field_name="code", label=_("Scheme")
     )
     region = forms.ModelChoiceField(
@@ -41,7 +56,6 @@ class DossierCreateForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].label_from_instance = lambda scheme: scheme.label()
         self.fields["idempotency_key"].initial = secrets.token_urlsafe(16)
 
     def clean(self) -> dict[str, Any]:
@@ -76,14 +90,16 @@ class DossierDataForm(BootstrapFormMixin, forms.Form):
 
 class TrainingLineForm(BootstrapFormMixin, forms.Form):
     employee = forms.CharField(max_length=200, label=_("Employee"))
-    profile = forms.ChoiceField(choices=choices(PROFILES), label=_("Profile"))
+    profile = forms.ChoiceField(choices=_blank_first(choices(PROFILES)), label=_("Profile"))
     hire_date = forms.DateField(widget=DATE, label=_("Hiring date"))
     programme = forms.CharField(max_length=300, label=_("Training programme"))
     provider = forms.CharField(max_length=300, label=_("Training provider"))
     start_date = forms.DateField(widget=DATE, label=_("Training start"))
     hours = forms.DecimalField(min_value=0, max_value=10_000, decimal_places=1, label=_("Hours"))
     cost = forms.DecimalField(label=_("Cost (MAD)"), **MONEY)
-    modality = forms.ChoiceField(choices=TrainingLine.Modality.choices, label=_("Modality"))
+    modality = forms.ChoiceField(
+        choices=_blank_first(TrainingLine.Modality.choices), label=_("Modality")
+    )
     attendance_proof = forms.CharField(
         max_length=300,
         required=False,
@@ -96,7 +112,7 @@ class TrainingLineForm(BootstrapFormMixin, forms.Form):
 
 
 class HireForm(BootstrapFormMixin, forms.Form):
-    profile = forms.ChoiceField(choices=choices(PROFILES), label=_("Profile"))
+    profile = forms.ChoiceField(choices=_blank_first(choices(PROFILES)), label=_("Profile"))
     gross_annual_salary = forms.DecimalField(label=_("Gross annual salary (MAD)"), **MONEY)
     hire_date = forms.DateField(widget=DATE, label=_("Hiring date"))
     count = forms.IntegerField(
@@ -181,7 +197,7 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
 
 
 class QueueFilterForm(BootstrapFormMixin, forms.Form):
-    scheme = forms.ModelChoiceField(
+    scheme = SchemeField(
         Scheme.objects.all(), to_field_name="code", required=False, label=_("Scheme")
     )
     region = forms.ModelChoiceField(
@@ -195,5 +211,6 @@ class QueueFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].label_from_instance = lambda scheme: scheme.label()
-        self.fields["state"].choices = [("", _("Open (to instruct)")), *DossierState.choices]
+        state = self.fields["state"]
+        assert isinstance(state, forms.ChoiceField)  # noqa: S101 - declared above
+        state.choices = [("", _("Open (to instruct)")), *DossierState.choices]
