@@ -78,6 +78,11 @@ def _dossier_for_upload(actor: Any, dossier_id: int, *, lock: bool) -> Dossier:
     return dossier
 
 
+def document_upload_gate(*, actor: Any, dossier_id: int) -> Dossier:
+    """Refuse early (before the body is looked at) whoever may not send documents now."""
+    return _dossier_for_upload(actor, dossier_id, lock=False)
+
+
 def document_upload(*, actor: Any, dossier_id: int, kind: str, upload: Any) -> DocumentVersion:
     """Add a version of the document ``kind`` of the dossier (the first, or a replacement).
 
@@ -305,7 +310,8 @@ def letter_schedule(decision: Decision) -> None:
 
 
 def code_hash(code: str) -> str:
-    normalised = "".join(code.split()).upper()
+    """The stored form of a code; spaces, dashes and case do not matter (``abcde fghjk…``)."""
+    normalised = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 

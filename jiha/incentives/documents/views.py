@@ -58,6 +58,7 @@ def dossier_documents(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_upload(request: HttpRequest, dossier_id: int, kind: str) -> HttpResponse:
+    services.document_upload_gate(actor=request.user, dossier_id=dossier_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return error_response(

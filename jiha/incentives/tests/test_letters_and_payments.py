@@ -283,3 +283,8 @@ def test_it_pays_once_when_two_administrators_mark_it_paid_at_once(
     assert all(isinstance(r, PaymentBatch) and r.state == PaymentBatch.State.PAID for r in results)
     assert AuditEntry.objects.filter(action="payment_batch.pay").count() == 1
     assert AuditEntry.objects.filter(action="dossier.pay").count() == 1
+
+
+def test_it_reads_a_code_whatever_its_case_spaces_or_dashes() -> None:
+    assert code_hash("ABCDE-FGHJK-LMNPQ-RSTUV") == code_hash(" abcde fghjk lmnpq rstuv ")
+    assert code_hash("ABCDE-FGHJK-LMNPQ-RSTUV") != code_hash("ABCDE-FGHJK-LMNPQ-RSTUW")
