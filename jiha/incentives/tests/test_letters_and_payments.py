@@ -288,3 +288,26 @@ def test_it_pays_once_when_two_administrators_mark_it_paid_at_once(
 def test_it_reads_a_code_whatever_its_case_spaces_or_dashes() -> None:
     assert code_hash("ABCDE-FGHJK-LMNPQ-RSTUV") == code_hash(" abcde fghjk lmnpq rstuv ")
     assert code_hash("ABCDE-FGHJK-LMNPQ-RSTUV") != code_hash("ABCDE-FGHJK-LMNPQ-RSTUW")
+
+
+def test_it_walks_a_batch_through_the_pages(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    dossier = approved()
+    preparer, approver = Client(), Client()
+    force_login_confirmed(preparer, administrator)
+    force_login_confirmed(approver, second_administrator)
+    listing = preparer.get("/en/incentives/payments/")
+    assert dossier.reference.encode() in listing.content
+    prepared = preparer.post("/en/incentives/payments/prepare/", {"dossier": [dossier.pk]})
+    assert prepared.status_code == 302
+    batch = PaymentBatch.objects.get()
+    page = preparer.get(f"/en/incentives/payments/{batch.pk}/")
+    assert b"another administrator approves" in page.content
+    assert preparer.post(f"/en/incentives/payments/{batch.pk}/approve/").status_code == 403
+    assert approver.post(f"/en/incentives/payments/{batch.pk}/approve/").status_code == 302
+    assert preparer.post(f"/en/incentives/payments/{batch.pk}/pay/").status_code == 302
+    assert preparer.post(f"/en/incentives/payments/{batch.pk}/pay/").status_code == 302  # again
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.PAID
+    assert AuditEntry.objects.filter(action="payment_batch.pay").count() == 1
