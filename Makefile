@@ -10,7 +10,7 @@ ASSETS := jiha/portal/static/dist/jiha.js
 
 # A local clamd scans uploads when ClamAV is installed; without it uploads are refused clearly.
 run: install assets
-	-@[ -x /usr/sbin/clamd ] && tools/clamd-local.sh start || echo "clamd not installed: document uploads will be refused"
+	-@[ -x /usr/sbin/clamd ] && tools/clamd-local.sh start || echo "clamd not started (apt-get install clamav-daemon): document uploads will be refused"
 	$(JIHA) up --demo 127.0.0.1:8000
 
 test: install assets lint typecheck pytest

@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR="${JIHA_CLAMD_DIR:-$PWD/var/clamd}"
-SOCKET="$DIR/clamd.sock"
+SOCKET="${JIHA_CLAMD_SOCKET:-$DIR/clamd.sock}"
 CLAMD="${CLAMD:-/usr/sbin/clamd}"
 # The project's own test signature: a file holding this text is reported as infected.
 TEST_TEXT="JIHA-TEST-SIGNATURE-6f1c2d9e-not-a-virus"
@@ -63,6 +63,10 @@ CONF
 
 case "${1:-start}" in
   start)
+    if [ "${#SOCKET}" -gt 100 ]; then
+      echo "socket path too long for a unix socket ($SOCKET): set JIHA_CLAMD_DIR and JIHA_CLAMD_SOCKET to a short directory" >&2
+      exit 1
+    fi
     if ping_clamd; then echo "clamd already answers on $SOCKET"; exit 0; fi
     if [ ! -x "$CLAMD" ]; then echo "clamd is not installed ($CLAMD): apt-get install clamav-daemon" >&2; exit 1; fi
     write_config

@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jiha.accounts.models import Membership, OrganisationKind, Role, User
+from django.utils import timezone
+
+from jiha.accounts.models import Membership, Role, User
 from jiha.incentives import services
+from jiha.incentives.catalogue import catalogue_sync
 from jiha.incentives.documents.services import code_hash
 from jiha.incentives.models import (
     Decision,
@@ -43,6 +46,11 @@ ROWS: dict[str, Access] = {
     ),
     "incentives:document_download": Access(
         "/incentives/documents/{version_a}/download/", COMPANY_A_AND_STAFF
+    ),
+    "incentives:document_rescan": Access(
+        "/incentives/documents/{version_a}/rescan/",
+        frozenset({"reviewer", "administrator"}),
+        method="POST",
     ),
     "incentives:letter_download": Access(
         "/incentives/dossiers/{submitted_a}/letter/", COMPANY_A_AND_STAFF
@@ -79,6 +87,9 @@ ROWS: dict[str, Access] = {
     "api:incentives_letter_verify": Access(
         f"/api/incentives/letters/verify/{LETTER_CODE}", EVERYONE
     ),
+    "api:incentives_payment_batch_export": Access(
+        "/api/incentives/payment-batches/{batch}/export/csv", ADMIN
+    ),
     "api:incentives_payment_batches": Access("/api/incentives/payment-batches", ADMIN),
     "api:incentives_payment_batch_prepare": Access(
         "/api/incentives/payment-batches", ADMIN, method="POST", json=True, data={"dossiers": []}
@@ -94,6 +105,7 @@ assert frozenset() == NOBODY
 
 
 def populate(world: Any) -> None:
+    catalogue_sync(Scheme)  # a transactional test before may have emptied the table
     applicant: User = world.users["applicant_a"]
     organisation = Membership.objects.filter(user=applicant).first().organisation  # type: ignore[union-attr]
     scheme = Scheme.objects.get(code="employment-bonus-2025")
@@ -136,7 +148,7 @@ def populate(world: Any) -> None:
         outcome=Decision.Outcome.REJECTED,
         instructor=world.users["reviewer"],
         decided_by=world.users["analyst"],
-        decided_at=submitted.submitted_at,
+        decided_at=timezone.now(),
     )
     DecisionLetter.objects.create(
         decision=decision,
@@ -157,4 +169,3 @@ def populate(world: Any) -> None:
     world.values.update(
         draft_a=draft.pk, submitted_a=submitted.pk, version_a=version.pk, batch=batch.pk
     )
-    assert OrganisationKind  # the personas' kinds are the root conftest's

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
@@ -208,3 +208,13 @@ def batch_approve(request: HttpRequest, batch_id: int) -> dict[str, Any]:
 )
 def batch_pay(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     return _batch(payments.payment_batch_mark_paid(actor=request.user, batch_id=batch_id))
+
+
+@router.get(
+    "/payment-batches/{batch_id}/export/{fmt}",
+    auth=django_auth,
+    url_name="incentives_payment_batch_export",
+    summary="A batch for the treasury: fmt is csv or xlsx (approved batches)",
+)
+def batch_export(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponse:
+    return pages.batch_export_response(request, batch_id, fmt)

@@ -71,6 +71,11 @@ def _section(decision: Decision, code: str, language: str) -> str:
             "lines": lines,
             "parameters": parameters,
             "legal_basis": dossier.scheme.legal_basis or [],
+            "interpretations": [
+                note
+                for note in (dossier.computation or {}).get("interpretations") or []
+                if isinstance(note, dict)
+            ],
             "code": code,
             "verify_url": verify_url,
             "language": language,

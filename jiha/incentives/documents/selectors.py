@@ -58,6 +58,7 @@ class DossierDocuments:
     scanning: bool
     max_mb: float
     letter_ready: bool = False
+    can_rescan: bool = False
 
 
 def dossier_documents(*, user: Any, dossier: Dossier) -> DossierDocuments:
@@ -89,6 +90,8 @@ def dossier_documents(*, user: Any, dossier: Dossier) -> DossierDocuments:
         and rules.has_perm("incentives.change_dossier", user, dossier),
         scanning=virusscan.scanning_enabled(),
         max_mb=round(max_document_bytes() / 1_048_576, 1),
+        can_rescan=rules.has_perm("incentives.review_dossier", user, dossier)
+        or bool(is_administrator(user)),
         letter_ready=rules.has_perm("incentives.view_dossier", user, dossier)
         and DecisionLetter.objects.filter(
             decision__dossier=dossier, state=DecisionLetter.State.READY

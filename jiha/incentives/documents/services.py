@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import Role
+from jiha.accounts.permissions import is_administrator
 from jiha.audit.services import audit_append
 from jiha.incentives.models import (
     Decision,
@@ -75,6 +76,11 @@ def _dossier_for_upload(actor: Any, dossier_id: int, *, lock: bool) -> Dossier:
             status=409,
         )
     return dossier
+
+
+def document_upload_gate(*, actor: Any, dossier_id: int) -> Dossier:
+    """Refuse early (before the body is looked at) whoever may not send documents now."""
+    return _dossier_for_upload(actor, dossier_id, lock=False)
 
 
 def document_upload(*, actor: Any, dossier_id: int, kind: str, upload: Any) -> DocumentVersion:
@@ -140,11 +146,19 @@ def _record_version(
     return version
 
 
-def _enqueue_scan(version_id: int) -> None:
+# Seconds before a failed scan is tried again, by try number (where the backend can defer).
+RETRY_DELAYS = (0, 30, 120, 600)
+
+
+def _enqueue_scan(version_id: int, attempt: int = 0) -> None:
     from jiha.incentives.documents.tasks import document_scan_run
 
+    task = document_scan_run
+    delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)]
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
     try:
-        document_scan_run.enqueue(version_id)
+        task.enqueue(version_id)
     except Exception:  # the sweeper takes it up: never pending forever
         logger.exception("Could not enqueue the scan of document version %s", version_id)
 
@@ -207,10 +221,51 @@ def document_scan(*, version_id: int, timeout: float | None = None) -> str:
             _scan_record(version_id, ScanState.FAILED, message=detail)
             return ScanState.FAILED
         DocumentVersion.objects.filter(pk=version_id).update(scan_message=detail[:500])
-        transaction.on_commit(lambda: _enqueue_scan(version_id))
+        attempt = version.scan_attempts
+        transaction.on_commit(lambda: _enqueue_scan(version_id, attempt))
         return ScanState.PENDING
     _scan_record(version_id, verdict.state, signature=verdict.signature)
     return verdict.state
+
+
+@transaction.atomic
+def document_rescan(*, actor: Any, version_id: int) -> DocumentVersion:
+    """Staff ask for a new scan of a version whose scan failed (not of a clean or infected one)."""
+    version = (
+        DocumentVersion.objects.select_for_update(of=("self",))
+        .select_related("document__dossier")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None or not rules.has_perm(
+        "incentives.view_dossier", actor, version.document.dossier
+    ):
+        raise NotFound(_("There is no such document."), code="unknown_document")
+    if not (
+        rules.has_perm("incentives.review_dossier", actor, version.document.dossier)
+        or is_administrator(actor)
+    ):
+        raise PermissionDenied(_("Only reviewers and administrators ask for a new scan."))
+    if version.scan_state != ScanState.FAILED:
+        raise AppError(
+            _("Only a file whose scan failed is scanned again."), code="not_failed", status=409
+        )
+    version.scan_state, version.scan_attempts, version.scan_started_at = (
+        ScanState.PENDING,
+        0,
+        None,
+    )
+    version.save(update_fields=["scan_state", "scan_attempts", "scan_started_at"])
+    audit_append(
+        actor=actor,
+        action="document.rescan",
+        target=version.document,
+        before={"version": version.number, "scan": ScanState.FAILED},
+        after={"version": version.number, "scan": ScanState.PENDING},
+        role=Role.ADMINISTRATOR if is_administrator(actor) else Role.REVIEWER,
+    )
+    transaction.on_commit(lambda: _enqueue_scan(version_id))
+    return version
 
 
 def documents_sweep(*, now: dt.datetime | None = None) -> int:
@@ -255,7 +310,8 @@ def letter_schedule(decision: Decision) -> None:
 
 
 def code_hash(code: str) -> str:
-    normalised = "".join(code.split()).upper()
+    """The stored form of a code; spaces, dashes and case do not matter (``abcde fghjk…``)."""
+    normalised = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 

@@ -22,6 +22,11 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path(
+        "documents/<int:version_id>/rescan/",
+        views.document_rescan,
+        name="document_rescan",
+    ),
     path("dossiers/<int:dossier_id>/letter/", views.letter_download, name="letter_download"),
     path("verify/", views.letter_verify, name="letter_verify_form"),
     path("verify/<str:code>/", views.letter_verify, name="letter_verify"),

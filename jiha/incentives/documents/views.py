@@ -58,6 +58,7 @@ def dossier_documents(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def document_upload(request: HttpRequest, dossier_id: int, kind: str) -> HttpResponse:
+    services.document_upload_gate(actor=request.user, dossier_id=dossier_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return error_response(
@@ -89,6 +90,14 @@ def letter_response(user: Any, dossier_id: int) -> FileResponse:
 @require_GET
 def document_download(request: HttpRequest, version_id: int) -> HttpResponseBase:
     return version_response(request.user, version_id)
+
+
+@staff_required
+@require_POST
+def document_rescan(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = services.document_rescan(actor=request.user, version_id=version_id)
+    messages.success(request, _("The file will be scanned again."))
+    return redirect("incentives:dossier_documents", dossier_id=version.document.dossier_id)
 
 
 @login_required
@@ -164,6 +173,11 @@ def payment_batch_pay(request: HttpRequest, batch_id: int) -> HttpResponse:
 @staff_required
 @require_GET
 def payment_batch_export(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponse:
+    return batch_export_response(request, batch_id, fmt)
+
+
+def batch_export_response(request: HttpRequest, batch_id: int, fmt: str) -> HttpResponse:
+    """The batch as CSV or XLSX (the page and the API answer with it)."""
     if fmt not in ("csv", "xlsx"):
         return error_response(request, AppError(_("Exports are CSV or XLSX."), status=404))
     batch = selectors.payment_batch_get(user=request.user, batch_id=batch_id)

@@ -32,11 +32,18 @@ def _blank_first(options: Any) -> Any:
     return lambda: [("", "—"), *(options() if callable(options) else options)]
 
 
-MONEY = {"min_value": Decimal(0), "max_value": Decimal(10**12), "decimal_places": 2}
+MONEY: dict[str, Any] = {"min_value": Decimal(0), "max_value": Decimal(10**12), "decimal_places": 2}
+
+
+class SchemeField(forms.ModelChoiceField):
+    """A scheme, shown by its name in the active language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.label())
 
 
 class DossierCreateForm(BootstrapFormMixin, forms.Form):
-    scheme = forms.ModelChoiceField(
+    scheme = SchemeField(
         Scheme.objects.filter(active=True), to_field_name="code", label=_("Scheme")
     )
     region = forms.ModelChoiceField(
@@ -49,7 +56,6 @@ class DossierCreateForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].label_from_instance = lambda scheme: scheme.label()
         self.fields["idempotency_key"].initial = secrets.token_urlsafe(16)
 
     def clean(self) -> dict[str, Any]:
@@ -191,7 +197,7 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
 
 
 class QueueFilterForm(BootstrapFormMixin, forms.Form):
-    scheme = forms.ModelChoiceField(
+    scheme = SchemeField(
         Scheme.objects.all(), to_field_name="code", required=False, label=_("Scheme")
     )
     region = forms.ModelChoiceField(
@@ -205,5 +211,6 @@ class QueueFilterForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scheme"].label_from_instance = lambda scheme: scheme.label()
-        self.fields["state"].choices = [("", _("Open (to instruct)")), *DossierState.choices]
+        state = self.fields["state"]
+        assert isinstance(state, forms.ChoiceField)  # noqa: S101 - declared above
+        state.choices = [("", _("Open (to instruct)")), *DossierState.choices]

@@ -66,7 +66,7 @@ class Conflict(AppError):
 def _role(actor: Any, dossier: Dossier | None = None) -> str:
     if dossier is not None and rules.has_perm("incentives.change_dossier", actor, dossier):
         return Role.APPLICANT
-    roles = getattr(actor, "membership_roles", frozenset())
+    roles: frozenset[str] = getattr(actor, "membership_roles", frozenset())
     for role in (Role.REVIEWER, Role.ADMINISTRATOR, Role.APPLICANT):
         if role in roles:
             return role

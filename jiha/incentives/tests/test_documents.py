@@ -345,3 +345,60 @@ def test_it_shows_the_documents_block_on_the_dossier_page(
     assert page.status_code == 200
     assert b'id="documents"' in page.content
     assert f"/documents/{KIND}/upload/".encode() in page.content
+
+
+def test_it_defers_a_retry_where_the_backend_can(settings: Any) -> None:
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    documents._enqueue_scan(12345, attempt=1)
+    (result,) = default_task_backend.results  # type: ignore[attr-defined]
+    assert result.task.run_after is not None
+    assert result.task.run_after > timezone.now() + dt.timedelta(seconds=20)
+
+
+def test_it_tells_at_start_up_that_uploads_need_clamd(settings: Any, tmp_path: Path) -> None:
+    from io import StringIO
+
+    from jiha.portal.management.commands.up import Command
+
+    settings.JIHA_CLAMD_SOCKET = tmp_path / "nobody.sock"
+    out = StringIO()
+    Command(stdout=out)._say_how_documents_are_scanned()
+    assert "document uploads will be refused" in out.getvalue()
+    settings.JIHA_VIRUS_SCAN = False
+    Command(stdout=out)._say_how_documents_are_scanned()
+    assert "virus scanning is switched off" in out.getvalue()
+
+
+def test_it_lets_staff_scan_a_failed_file_again(
+    clamd_socket: str,
+    send: Callable[..., Any],
+    draft: Dossier,
+    applicant: Any,
+    reviewer: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from jiha.incentives import services
+
+    send(PDF)
+    version = DocumentVersion.objects.get()
+    services.dossier_submit(
+        actor=applicant, dossier_id=draft.pk, version=draft.version, idempotency_key="k-rescan"
+    )
+    staff = Client()
+    force_login_confirmed(staff, reviewer)
+    url = f"/en/incentives/documents/{version.pk}/rescan/"
+    assert staff.post(url).status_code == 409  # clean: nothing to scan again
+    DocumentVersion.objects.filter(pk=version.pk).update(scan_state=ScanState.FAILED)
+    page = staff.get(f"/en/incentives/dossiers/{draft.pk}/documents/")
+    assert url.encode() in page.content
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff.post(url).status_code == 302
+    version.refresh_from_db()
+    assert version.scan_state == ScanState.CLEAN
+    assert AuditEntry.objects.filter(action="document.rescan").exists()
+    owner = Client()
+    owner.force_login(applicant)
+    assert owner.post(url).status_code in (302, 403)  # not staff: refused
+    assert AuditEntry.objects.filter(action="document.rescan").count() == 1

@@ -187,3 +187,10 @@ def test_it_shows_the_public_scheme_catalogue(client: Client, schemes: None) -> 
     page = client.get("/incentives/schemes/training-aid-2006/").content.decode()
     assert "22/2020" in page
     assert "to be confirmed" in page
+
+
+def test_it_links_the_dossiers_from_the_dashboard(client: Client, applicant: User) -> None:
+    client.force_login(applicant)
+    page = client.get("/me/").content.decode()
+    assert 'href="/incentives/dossiers/"' in page
+    assert 'href="/incentives/review/"' not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -74,7 +75,7 @@ def test_it_gives_the_demo_company_dossiers_and_the_reviewer_a_queue(
 
 
 def _decision(dossier: Dossier, **fields: object) -> Decision:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "dossier": dossier,
         "outcome": "approved",
         "computed_amount": dossier.computed_amount,
@@ -89,7 +90,7 @@ def test_it_enforces_four_eyes_in_the_database(
     make_dossier: MakeDossier, instructor: User, reviewer: User, second_reviewer: User
 ) -> None:
     dossier = make_dossier("under_review", instructor=instructor)
-    wrong = [
+    wrong: list[dict[str, Any]] = [
         {"instructor": instructor, "decided_by": instructor},
         {"instructor": instructor, "decided_by": reviewer, "approved_by": reviewer},
         {"instructor": instructor, "decided_by": reviewer, "approved_by": instructor},

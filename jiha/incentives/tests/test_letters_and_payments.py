@@ -7,7 +7,7 @@ import csv
 import io
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,15 @@ from jiha.incentives.models import DecisionLetter, Dossier, DossierState, Paymen
 from jiha.lib.errors import AppError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Services' messages are checked in English (French is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -207,7 +216,8 @@ def test_it_exports_exact_amounts_for_the_treasury(
     assert rows[0][-1] == "amount_mad"
     assert rows[1][1] == dossier.reference and rows[1][-1] == "20400.00"
     assert rows[-1][1:2] == ["TOTAL"] and rows[-1][-1] == "20400.00"
-    response = client.get(f"/en/incentives/payments/{batch.pk}/export.xlsx")
+    response = client.get(f"/api/incentives/payment-batches/{batch.pk}/export/xlsx")
+    assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert Decimal(str(sheet.cell(row=2, column=7).value)) == Decimal("20400.00")
@@ -236,3 +246,68 @@ def test_it_writes_a_refusal_letter_too(
     text = pdf_text(path)
     assert "Décision de refus" in text and "الطلب" in text
     assert "Hors période." in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_pays_once_when_two_administrators_mark_it_paid_at_once(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks across connections: PostgreSQL only")
+    dossier = approved()
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[dossier.pk])
+    payments.payment_batch_approve(actor=second_administrator, batch_id=batch.pk)
+    start = threading.Barrier(2)
+    results: list[object] = []
+
+    def pay(actor: User) -> None:
+        try:
+            start.wait()
+            results.append(payments.payment_batch_mark_paid(actor=actor, batch_id=batch.pk))
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=pay, args=(a,)) for a in (administrator, second_administrator)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert all(isinstance(r, PaymentBatch) and r.state == PaymentBatch.State.PAID for r in results)
+    assert AuditEntry.objects.filter(action="payment_batch.pay").count() == 1
+    assert AuditEntry.objects.filter(action="dossier.pay").count() == 1
+
+
+def test_it_reads_a_code_whatever_its_case_spaces_or_dashes() -> None:
+    assert code_hash("ABCDE-FGHJK-LMNPQ-RSTUV") == code_hash(" abcde fghjk lmnpq rstuv ")
+    assert code_hash("ABCDE-FGHJK-LMNPQ-RSTUV") != code_hash("ABCDE-FGHJK-LMNPQ-RSTUW")
+
+
+def test_it_walks_a_batch_through_the_pages(
+    approved: Callable[[], Dossier], administrator: User, second_administrator: User
+) -> None:
+    dossier = approved()
+    preparer, approver = Client(), Client()
+    force_login_confirmed(preparer, administrator)
+    force_login_confirmed(approver, second_administrator)
+    listing = preparer.get("/en/incentives/payments/")
+    assert dossier.reference.encode() in listing.content
+    prepared = preparer.post("/en/incentives/payments/prepare/", {"dossier": [dossier.pk]})
+    assert prepared.status_code == 302
+    batch = PaymentBatch.objects.get()
+    page = preparer.get(f"/en/incentives/payments/{batch.pk}/")
+    assert b"another administrator approves" in page.content
+    assert preparer.post(f"/en/incentives/payments/{batch.pk}/approve/").status_code == 403
+    assert approver.post(f"/en/incentives/payments/{batch.pk}/approve/").status_code == 302
+    assert preparer.post(f"/en/incentives/payments/{batch.pk}/pay/").status_code == 302
+    assert preparer.post(f"/en/incentives/payments/{batch.pk}/pay/").status_code == 302  # again
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.PAID
+    assert AuditEntry.objects.filter(action="payment_batch.pay").count() == 1

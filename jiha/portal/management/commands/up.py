@@ -22,5 +22,17 @@ class Command(BaseCommand):
         call_command("load_reference")
         if options["demo"]:
             call_command("demo")
+        self._say_how_documents_are_scanned()
         if not options["no_serve"]:
             call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _say_how_documents_are_scanned(self) -> None:
+        from jiha.lib import virusscan
+
+        if not virusscan.scanning_enabled():
+            self.stdout.write("WARNING: virus scanning is switched off (JIHA_VIRUS_SCAN=off).")
+        elif not virusscan.scanner_answers(timeout=1.0):
+            self.stdout.write(
+                "clamd does not answer: document uploads will be refused "
+                "(start one with tools/clamd-local.sh start)."
+            )
