@@ -320,5 +320,19 @@ def factsheet_pdf(code: str, language: str) -> bytes:
     return bytes(sheet.pdf)
 
 
+def factsheet_outdated(sheet: FactSheet, current: set[int]) -> bool:
+    """A stored sheet read a dataset version that is no longer the published one."""
+    return bool(set(sheet.versions) - current)
+
+
+def current_version_ids() -> set[int]:
+    """The version each dataset publishes now (one query)."""
+    return {
+        pk
+        for pk in observatory.dataset_list().values_list("current_version_id", flat=True)
+        if pk is not None
+    }
+
+
 def pending_factsheets(code: str) -> int:
     return FactSheet.objects.filter(region__code=code, status=FactSheet.Status.QUEUED).count()

@@ -65,14 +65,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     found = regions.region_get(code)
     context = selectors.region_programme(found.code)
     context["can_edit"] = request.user.has_perm("programme.add_initiative", found)
-    context["factsheets"] = [
-        {
-            "code": lang,
-            "name": LANGUAGE_NAMES[lang],
-            "sheet": selectors.latest_factsheet(found.code, lang),
-        }
-        for lang in LANGUAGES
-    ]
+    current = selectors.current_version_ids()
+    context["factsheets"] = []
+    for lang in LANGUAGES:
+        sheet = selectors.latest_factsheet(found.code, lang)
+        outdated = sheet is not None and selectors.factsheet_outdated(sheet, current)
+        context["factsheets"].append(
+            {"code": lang, "name": LANGUAGE_NAMES[lang], "sheet": sheet, "outdated": outdated}
+        )
     context["pending"] = selectors.pending_factsheets(found.code)
     return render(request, "programme/region.html", context)
 

@@ -18,6 +18,7 @@ from jiha.observatory.models import Dataset
 from jiha.programme.factsheet import region_map_svg
 from jiha.programme.models import FactSheet, Initiative
 from jiha.programme.services import factsheets_request
+from jiha.programme.tests.conftest import publish
 from jiha.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,12 @@ def test_the_map_is_drawn_on_the_server(reference: None) -> None:
     svg = str(region_map_svg("MA-03", "Fès-Meknès"))
     assert svg.startswith("<svg") and svg.count("<path") == 12
     assert svg.count('fill="#0d6efd"') == 1
+
+
+def test_it_flags_a_sheet_older_than_the_published_data(
+    client: Client, initiative: Initiative, jobs: Dataset
+) -> None:
+    factsheets_request(actor=None, region=initiative.region, languages=("en",))
+    assert "data-outdated" not in client.get("/en/programme/regions/MA-03/").content.decode()
+    publish(jobs, {"2023": 2000, "2024": 2600})
+    assert "data-outdated" in client.get("/en/programme/regions/MA-03/").content.decode()
