@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiha.lib.errors import NotFound
@@ -30,6 +30,7 @@ from jiha.regions.models import Region
 
 DIGITAL_WORKSTREAM = "digital"  # workstream 4: regional digital transformation
 TREND_POINTS = 8  # periods shown in a KPI's trend
+FACTSHEET_LANGUAGES = ("fr", "ar", "en")
 
 
 @dataclass(frozen=True)
@@ -274,12 +275,21 @@ def region_initiatives(code: str) -> dict[str, Any] | None:
                 )
                 for status in statuses
             },
+            **{
+                f"sheet_{language}": Exists(
+                    FactSheet.objects.filter(
+                        region=OuterRef("pk"), language=language, status=FactSheet.Status.DONE
+                    )
+                )
+                for language in FACTSHEET_LANGUAGES
+            },
         )
         .values(
             "convention_status",
             "convention_signed_on",
             "synthetic_count",
             *[f"n_{s}" for s in statuses],
+            *[f"sheet_{language}" for language in FACTSHEET_LANGUAGES],
         )
         .first()
     )
@@ -294,6 +304,7 @@ def region_initiatives(code: str) -> dict[str, Any] | None:
         "counts": [(label, row[f"n_{value}"]) for value, label in Initiative.Status.choices],
         "synthetic": row["synthetic_count"] > 0,
         "code": code,
+        "factsheets": [lang for lang in FACTSHEET_LANGUAGES if row[f"sheet_{lang}"]],
     }
 
 

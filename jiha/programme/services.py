@@ -28,7 +28,7 @@ from jiha.programme.models import (
 )
 from jiha.regions.models import Region
 
-LANGUAGES = ("fr", "ar", "en")
+LANGUAGES = selectors.FACTSHEET_LANGUAGES
 
 
 def _require(actor: Any, permission: str, target: Any) -> None:
