@@ -216,6 +216,13 @@ def initiative_get(pk: int) -> Initiative:
     return initiative
 
 
+def milestone_get(pk: int) -> Milestone:
+    milestone = Milestone.objects.select_related("initiative__region").filter(pk=pk).first()
+    if milestone is None:
+        raise NotFound(_("There is no milestone number %(pk)s.") % {"pk": pk}, code="unknown")
+    return milestone
+
+
 def initiatives_of_any() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("workstream", "region").prefetch_related(
         Prefetch("kpis", Kpi.objects.select_related("indicator")), "milestones", "procedures"

@@ -154,6 +154,33 @@ def milestone_add(
     return milestone
 
 
+@transaction.atomic
+def milestone_complete(
+    *, actor: Any, milestone: Milestone, done_on: dt.date | None = None
+) -> Milestone:
+    """Mark a milestone done (today unless ``done_on`` says otherwise); audited."""
+    milestone = (
+        Milestone.objects.select_for_update()
+        .select_related("initiative__region")
+        .get(pk=milestone.pk)
+    )
+    _require(actor, "programme.change_initiative", milestone.initiative)
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise InvalidInput(_("A milestone cannot be done in the future."), code="done_in_future")
+    before = milestone.done_on
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    audit_append(
+        actor=actor,
+        action="programme.milestone.complete",
+        target=milestone.initiative,
+        before={"milestone": milestone.pk, "done_on": before},
+        after={"milestone": milestone.pk, "done_on": done_on},
+    )
+    return milestone
+
+
 def kpi_check(
     *,
     initiative: Initiative,

@@ -180,6 +180,14 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_get(pk)
+    services.milestone_complete(actor=request.user, milestone=milestone)
+    return redirect("programme:initiative", pk=milestone.initiative_id)
+
+
+@require_POST
+@login_required
 def factsheets_request(request: HttpRequest, code: str) -> HttpResponse:
     found = regions.region_get(code)
     services.factsheets_request(actor=request.user, region=found)
