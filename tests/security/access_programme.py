@@ -55,6 +55,9 @@ ROWS: dict[str, Access] = {
         method="POST",
         json=True,
     ),
+    "api:complete_milestone": Access(
+        "/api/programme/milestones/{milestone}/done", EDITORS, method="POST", json=True
+    ),
     "api:get_initiative": Access("/api/programme/initiatives/{initiative}", EVERYONE),
     "api:create_initiative": Access(
         "/api/programme/regions/MA-03/initiatives",
