@@ -3,7 +3,6 @@ observatory's published data (computed when read: decisions/0015), fact sheets."
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -260,7 +259,6 @@ def region_programme(code: str) -> dict[str, Any]:
         "initiatives": initiatives,
         "online": online_share(p for i in initiatives for p in i.procedures.all()),
         "synthetic": any(i.synthetic for i in initiatives),
-        "today": dt.date.today(),  # noqa: DTZ011 - a calendar date for display
     }
 
 

@@ -113,3 +113,10 @@ def test_it_marks_a_milestone_done_for_editors_only(
     milestone.refresh_from_db()
     assert milestone.done_on is not None
     assert history_of(initiative).last().action == "programme.milestone.complete"  # type: ignore[union-attr]
+
+
+def test_the_overview_maps_each_regions_convention(client: Client, jobs: object) -> None:
+    page = client.get("/en/programme/").content.decode()
+    assert page.count("<td>Signed</td>") == 3  # the seed article's three conventions
+    assert 'id="programme-map-values"' in page  # the rows the portal's map script colours
+    assert "not public" in page
