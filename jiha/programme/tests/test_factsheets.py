@@ -107,3 +107,17 @@ def test_it_flags_a_sheet_older_than_the_published_data(
     assert "data-outdated" not in client.get("/en/programme/regions/MA-03/").content.decode()
     publish(jobs, {"2023": 2000, "2024": 2600})
     assert "data-outdated" in client.get("/en/programme/regions/MA-03/").content.decode()
+
+
+def test_the_talent_section_shows_the_pipeline_once_wired(
+    initiative: Initiative, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from jiha.programme import factsheet
+
+    pipeline = {"candidates": 12, "enrolments": 7, "completions": None, "placements": 4}
+    monkeypatch.setattr(
+        factsheet, "talent_pipeline", lambda code: {"connected": True, "pipeline": pipeline}
+    )
+    pdf, _versions = factsheet.factsheet_render("MA-03", "en")
+    text = _text(pdf, tmp_path)
+    assert "Candidates" in text and "fewer than 3" in text and "Not available yet" not in text
