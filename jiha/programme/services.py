@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jiha.accounts.permissions import explain_refusal
 from jiha.audit.services import audit_append
-from jiha.lib.errors import InvalidInput, PermissionDenied
+from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
 from jiha.programme import selectors
 from jiha.programme.models import (
     Channel,
@@ -29,6 +29,9 @@ from jiha.programme.models import (
 from jiha.regions.models import Region
 
 LANGUAGES = selectors.FACTSHEET_LANGUAGES
+# A request for a region's sheets waits for the queued ones, unless they are older than this
+# (their worker may have died): one click cannot queue the same work twice.
+PENDING_MINUTES = 15
 
 
 def _require(actor: Any, permission: str, target: Any) -> None:
@@ -346,6 +349,16 @@ def factsheets_request(
             code="unknown_language",
         )
     from jiha.programme.tasks import factsheet_generate
+
+    recent = timezone.now() - dt.timedelta(minutes=PENDING_MINUTES)
+    if FactSheet.objects.filter(
+        region=region, status=FactSheet.Status.QUEUED, created_at__gte=recent
+    ).exists():
+        raise AppError(
+            _("This region's fact sheets are already being generated: try again in a moment."),
+            code="factsheets_pending",
+            status=409,
+        )
 
     sheets = [
         FactSheet.objects.create(region=region, language=code, requested_by=actor)

@@ -14,6 +14,7 @@ from django.test import Client
 
 from conftest import force_login_confirmed
 from jiha.accounts.models import User
+from jiha.lib.errors import AppError
 from jiha.observatory.models import Dataset
 from jiha.programme.factsheet import region_map_svg
 from jiha.programme.models import FactSheet, Initiative
@@ -121,3 +122,11 @@ def test_the_talent_section_shows_the_pipeline_once_wired(
     pdf, _versions = factsheet.factsheet_render("MA-03", "en")
     text = _text(pdf, tmp_path)
     assert "Candidates" in text and "fewer than 3" in text and "Not available yet" not in text
+
+
+def test_it_refuses_to_queue_the_same_sheets_twice(initiative: Initiative) -> None:
+    FactSheet.objects.create(region=initiative.region, language="fr")  # still queued
+    with pytest.raises(AppError) as refused:
+        factsheets_request(actor=None, region=initiative.region)
+    assert refused.value.code == "factsheets_pending" and refused.value.status == 409
+    assert FactSheet.objects.count() == 1
