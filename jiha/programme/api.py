@@ -326,3 +326,16 @@ def create_milestone(
         actor=request.user, initiative=initiative, **data.model_dump()
     )
     return Status(201, {"id": milestone.pk, "initiative": initiative.pk})
+
+
+@router.post(
+    "/milestones/{milestone_id}/done",
+    auth=django_auth,
+    response=CreatedOut,
+    summary="Mark a milestone done (today)",
+)
+def complete_milestone(request: HttpRequest, milestone_id: int) -> dict[str, Any]:
+    milestone = services.milestone_complete(
+        actor=request.user, milestone=selectors.milestone_get(milestone_id)
+    )
+    return {"id": milestone.pk, "initiative": milestone.initiative_id}

@@ -26,11 +26,17 @@ MAP_WIDTH = 260.0
 OFFSHORING_ACTIVITIES = tuple(code for code in ACTIVITIES.codes if code != "other")
 
 
-def talent_pipeline(code: str) -> dict[str, Any] | None:
-    """HOOK for the talent app (built in parallel, not on this branch yet): the region's
-    candidates, programmes and completions. Returns None, which the fact sheet shows as
-    "not available yet"; wire it to ``jiha.talent.selectors`` once that app is merged."""
-    return None
+def talent_pipeline(code: str) -> dict[str, Any]:
+    """HOOK for the talent app (built in parallel, not on this branch yet). Once it is merged,
+    wire it here in one line:
+
+        from jiha.talent import selectors as talent
+        return {"connected": True, "pipeline": talent.region_pipeline(code)}
+
+    ``pipeline`` is None (no talent figure in the region) or a dict with ``candidates``,
+    ``enrolments``, ``completions``, ``placements`` (each None when withheld, below 3). Until
+    then the sheet says "not available yet"."""
+    return {"connected": False, "pipeline": None}
 
 
 @cache

@@ -3,14 +3,13 @@ observatory's published data (computed when read: decisions/0015), fact sheets."
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiha.lib.errors import NotFound
@@ -30,6 +29,7 @@ from jiha.regions.models import Region
 
 DIGITAL_WORKSTREAM = "digital"  # workstream 4: regional digital transformation
 TREND_POINTS = 8  # periods shown in a KPI's trend
+FACTSHEET_LANGUAGES = ("fr", "ar", "en")
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,13 @@ def initiative_get(pk: int) -> Initiative:
     return initiative
 
 
+def milestone_get(pk: int) -> Milestone:
+    milestone = Milestone.objects.select_related("initiative__region").filter(pk=pk).first()
+    if milestone is None:
+        raise NotFound(_("There is no milestone number %(pk)s.") % {"pk": pk}, code="unknown")
+    return milestone
+
+
 def initiatives_of_any() -> QuerySet[Initiative]:
     return Initiative.objects.select_related("workstream", "region").prefetch_related(
         Prefetch("kpis", Kpi.objects.select_related("indicator")), "milestones", "procedures"
@@ -252,7 +259,6 @@ def region_programme(code: str) -> dict[str, Any]:
         "initiatives": initiatives,
         "online": online_share(p for i in initiatives for p in i.procedures.all()),
         "synthetic": any(i.synthetic for i in initiatives),
-        "today": dt.date.today(),  # noqa: DTZ011 - a calendar date for display
     }
 
 
@@ -274,12 +280,21 @@ def region_initiatives(code: str) -> dict[str, Any] | None:
                 )
                 for status in statuses
             },
+            **{
+                f"sheet_{language}": Exists(
+                    FactSheet.objects.filter(
+                        region=OuterRef("pk"), language=language, status=FactSheet.Status.DONE
+                    )
+                )
+                for language in FACTSHEET_LANGUAGES
+            },
         )
         .values(
             "convention_status",
             "convention_signed_on",
             "synthetic_count",
             *[f"n_{s}" for s in statuses],
+            *[f"sheet_{language}" for language in FACTSHEET_LANGUAGES],
         )
         .first()
     )
@@ -294,6 +309,7 @@ def region_initiatives(code: str) -> dict[str, Any] | None:
         "counts": [(label, row[f"n_{value}"]) for value, label in Initiative.Status.choices],
         "synthetic": row["synthetic_count"] > 0,
         "code": code,
+        "factsheets": [lang for lang in FACTSHEET_LANGUAGES if row[f"sheet_{lang}"]],
     }
 
 
@@ -318,6 +334,20 @@ def factsheet_pdf(code: str, language: str) -> bytes:
             code="factsheet_not_ready",
         )
     return bytes(sheet.pdf)
+
+
+def factsheet_outdated(sheet: FactSheet, current: set[int]) -> bool:
+    """A stored sheet read a dataset version that is no longer the published one."""
+    return bool(set(sheet.versions) - current)
+
+
+def current_version_ids() -> set[int]:
+    """The version each dataset publishes now (one query)."""
+    return {
+        pk
+        for pk in observatory.dataset_list().values_list("current_version_id", flat=True)
+        if pk is not None
+    }
 
 
 def pending_factsheets(code: str) -> int:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jiha.accounts.permissions import explain_refusal
 from jiha.audit.services import audit_append
-from jiha.lib.errors import InvalidInput, PermissionDenied
+from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
 from jiha.programme import selectors
 from jiha.programme.models import (
     Channel,
@@ -28,7 +28,10 @@ from jiha.programme.models import (
 )
 from jiha.regions.models import Region
 
-LANGUAGES = ("fr", "ar", "en")
+LANGUAGES = selectors.FACTSHEET_LANGUAGES
+# A request for a region's sheets waits for the queued ones, unless they are older than this
+# (their worker may have died): one click cannot queue the same work twice.
+PENDING_MINUTES = 15
 
 
 def _require(actor: Any, permission: str, target: Any) -> None:
@@ -150,6 +153,33 @@ def milestone_add(
         action="programme.milestone.add",
         target=initiative,
         after={"milestone": milestone.pk, "title": title, "due_on": due_on, "done_on": done_on},
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_complete(
+    *, actor: Any, milestone: Milestone, done_on: dt.date | None = None
+) -> Milestone:
+    """Mark a milestone done (today unless ``done_on`` says otherwise); audited."""
+    milestone = (
+        Milestone.objects.select_for_update()
+        .select_related("initiative__region")
+        .get(pk=milestone.pk)
+    )
+    _require(actor, "programme.change_initiative", milestone.initiative)
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise InvalidInput(_("A milestone cannot be done in the future."), code="done_in_future")
+    before = milestone.done_on
+    milestone.done_on = done_on
+    milestone.save(update_fields=["done_on"])
+    audit_append(
+        actor=actor,
+        action="programme.milestone.complete",
+        target=milestone.initiative,
+        before={"milestone": milestone.pk, "done_on": before},
+        after={"milestone": milestone.pk, "done_on": done_on},
     )
     return milestone
 
@@ -319,6 +349,16 @@ def factsheets_request(
             code="unknown_language",
         )
     from jiha.programme.tasks import factsheet_generate
+
+    recent = timezone.now() - dt.timedelta(minutes=PENDING_MINUTES)
+    if FactSheet.objects.filter(
+        region=region, status=FactSheet.Status.QUEUED, created_at__gte=recent
+    ).exists():
+        raise AppError(
+            _("This region's fact sheets are already being generated: try again in a moment."),
+            code="factsheets_pending",
+            status=409,
+        )
 
     sheets = [
         FactSheet.objects.create(region=region, language=code, requested_by=actor)

@@ -21,4 +21,5 @@ urlpatterns = [
     path("initiatives/<int:pk>/kpis/new/", views.kpi_new, name="kpi_new"),
     path("initiatives/<int:pk>/procedures/new/", views.procedure_new, name="procedure_new"),
     path("initiatives/<int:pk>/milestones/new/", views.milestone_new, name="milestone_new"),
+    path("milestones/<int:pk>/done/", views.milestone_complete, name="milestone_complete"),
 ]

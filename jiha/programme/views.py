@@ -65,14 +65,14 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     found = regions.region_get(code)
     context = selectors.region_programme(found.code)
     context["can_edit"] = request.user.has_perm("programme.add_initiative", found)
-    context["factsheets"] = [
-        {
-            "code": lang,
-            "name": LANGUAGE_NAMES[lang],
-            "sheet": selectors.latest_factsheet(found.code, lang),
-        }
-        for lang in LANGUAGES
-    ]
+    current = selectors.current_version_ids()
+    context["factsheets"] = []
+    for lang in LANGUAGES:
+        sheet = selectors.latest_factsheet(found.code, lang)
+        outdated = sheet is not None and selectors.factsheet_outdated(sheet, current)
+        context["factsheets"].append(
+            {"code": lang, "name": LANGUAGE_NAMES[lang], "sheet": sheet, "outdated": outdated}
+        )
     context["pending"] = selectors.pending_factsheets(found.code)
     return render(request, "programme/region.html", context)
 
@@ -176,6 +176,14 @@ def procedure_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_form(request, pk, MilestoneForm, services.milestone_add, _("New milestone"))
+
+
+@require_POST
+@login_required
+def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = selectors.milestone_get(pk)
+    services.milestone_complete(actor=request.user, milestone=milestone)
+    return redirect("programme:initiative", pk=milestone.initiative_id)
 
 
 @require_POST

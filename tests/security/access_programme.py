@@ -10,13 +10,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from jiha.programme.models import FactSheet, Initiative, Workstream
+from jiha.programme.models import FactSheet, Initiative, Milestone, Workstream
 from jiha.regions.models import Region
 from tests.security.access import EVERYONE, Access
 
 EDITORS = frozenset({"officer", "analyst", "administrator"})
 # A valid body, so that the request reaches the permission check (not the schema's 422).
-INITIATIVE = {
+INITIATIVE: dict[str, object] = {
     "workstream": "digital",
     "title": "x",
     "objective": "x",
@@ -40,6 +40,9 @@ ROWS: dict[str, Access] = {
     "programme:milestone_new": Access(
         "/programme/initiatives/{initiative}/milestones/new/", EDITORS
     ),
+    "programme:milestone_complete": Access(
+        "/programme/milestones/{milestone}/done/", EDITORS, method="POST"
+    ),
     "programme:factsheets_request": Access(
         "/programme/regions/MA-03/factsheets/", EDITORS, method="POST"
     ),
@@ -51,6 +54,9 @@ ROWS: dict[str, Access] = {
         EDITORS,
         method="POST",
         json=True,
+    ),
+    "api:complete_milestone": Access(
+        "/api/programme/milestones/{milestone}/done", EDITORS, method="POST", json=True
     ),
     "api:get_initiative": Access("/api/programme/initiatives/{initiative}", EVERYONE),
     "api:create_initiative": Access(
@@ -118,3 +124,6 @@ def populate(world: Any) -> None:
         finished_at=timezone.now(),
     )
     world.values["initiative"] = initiative.pk
+    world.values["milestone"] = Milestone.objects.create(
+        initiative=initiative, title="x", due_on=dt.date(2026, 6, 1)
+    ).pk

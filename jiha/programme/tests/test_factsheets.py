@@ -14,10 +14,12 @@ from django.test import Client
 
 from conftest import force_login_confirmed
 from jiha.accounts.models import User
+from jiha.lib.errors import AppError
 from jiha.observatory.models import Dataset
 from jiha.programme.factsheet import region_map_svg
 from jiha.programme.models import FactSheet, Initiative
 from jiha.programme.services import factsheets_request
+from jiha.programme.tests.conftest import publish
 from jiha.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +99,34 @@ def test_the_map_is_drawn_on_the_server(reference: None) -> None:
     svg = str(region_map_svg("MA-03", "Fès-Meknès"))
     assert svg.startswith("<svg") and svg.count("<path") == 12
     assert svg.count('fill="#0d6efd"') == 1
+
+
+def test_it_flags_a_sheet_older_than_the_published_data(
+    client: Client, initiative: Initiative, jobs: Dataset
+) -> None:
+    factsheets_request(actor=None, region=initiative.region, languages=("en",))
+    assert "data-outdated" not in client.get("/en/programme/regions/MA-03/").content.decode()
+    publish(jobs, {"2023": 2000, "2024": 2600})
+    assert "data-outdated" in client.get("/en/programme/regions/MA-03/").content.decode()
+
+
+def test_the_talent_section_shows_the_pipeline_once_wired(
+    initiative: Initiative, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from jiha.programme import factsheet
+
+    pipeline = {"candidates": 12, "enrolments": 7, "completions": None, "placements": 4}
+    monkeypatch.setattr(
+        factsheet, "talent_pipeline", lambda code: {"connected": True, "pipeline": pipeline}
+    )
+    pdf, _versions = factsheet.factsheet_render("MA-03", "en")
+    text = _text(pdf, tmp_path)
+    assert "Candidates" in text and "fewer than 3" in text and "Not available yet" not in text
+
+
+def test_it_refuses_to_queue_the_same_sheets_twice(initiative: Initiative) -> None:
+    FactSheet.objects.create(region=initiative.region, language="fr")  # still queued
+    with pytest.raises(AppError) as refused:
+        factsheets_request(actor=None, region=initiative.region)
+    assert refused.value.code == "factsheets_pending" and refused.value.status == 409
+    assert FactSheet.objects.count() == 1

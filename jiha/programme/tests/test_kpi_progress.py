@@ -39,7 +39,8 @@ def _kpi(initiative: Initiative, **changes: object) -> Kpi:
 
 
 def _progress(initiative: Initiative) -> selectors.Progress:
-    return selectors.kpi_progress(initiative.kpis.all(), "MA-03")[0].progress
+    with translation.override("fr"):  # the dataset's title in the source is localised
+        return selectors.kpi_progress(initiative.kpis.all(), "MA-03")[0].progress
 
 
 def test_it_computes_progress_from_the_published_value(initiative: Initiative) -> None:

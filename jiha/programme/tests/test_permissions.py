@@ -99,3 +99,24 @@ def test_it_records_every_change_in_the_audit_history(
     assert "workstream" not in after  # only what changed
     page = client.get(f"/en/programme/initiatives/{initiative.pk}/history/").content.decode()
     assert "programme.initiative.update" in page and "Renamed" in page
+
+
+def test_it_marks_a_milestone_done_for_editors_only(
+    client: Client, officer: User, applicant: User, initiative: Initiative
+) -> None:
+    milestone = initiative.milestones.create(title="Launch", due_on=initiative.starts_on)
+    client.force_login(applicant)
+    assert client.post(f"/en/programme/milestones/{milestone.pk}/done/").status_code == 403
+    client.force_login(officer)
+    response = client.post(f"/en/programme/milestones/{milestone.pk}/done/")
+    assert response.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.done_on is not None
+    assert history_of(initiative).last().action == "programme.milestone.complete"  # type: ignore[union-attr]
+
+
+def test_the_overview_maps_each_regions_convention(client: Client, jobs: object) -> None:
+    page = client.get("/en/programme/").content.decode()
+    assert page.count("<td>Signed</td>") == 3  # the seed article's three conventions
+    assert 'id="programme-map-values"' in page  # the rows the portal's map script colours
+    assert "not public" in page

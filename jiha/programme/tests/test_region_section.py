@@ -9,6 +9,7 @@ from django.utils import translation
 
 from jiha.programme.models import Initiative
 from jiha.programme.selectors import region_initiatives
+from jiha.programme.services import factsheets_request
 
 pytestmark = pytest.mark.django_db
 
@@ -40,5 +41,9 @@ def test_the_region_page_shows_the_section(
     page = client.get(f"{prefix}/regions/MA-03/").content.decode()
     assert f'<h2 id="programme-title" class="h4">{heading}</h2>' in page
     assert f'href="{prefix}/programme/regions/MA-03/"' in page
+    assert 'data-factsheet="ar"' not in page
+    factsheets_request(actor=None, region=initiative.region, languages=("ar",))
+    page = client.get(f"{prefix}/regions/MA-03/").content.decode()
+    assert f'href="{prefix}/programme/regions/MA-03/factsheet-ar.pdf"' in page
     other = client.get(f"{prefix}/regions/MA-05/").content.decode()
     assert 'id="programme-title"' not in other
