@@ -24,6 +24,7 @@ from jiha.incentives.models import Decision, Dossier, DossierState
 from jiha.lib.errors import AppError
 
 MakeDossier = Callable[..., Dossier]
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _postgresql_only() -> None:
@@ -75,7 +76,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_reviewers_decide(
     refusals = [r for r in results.values() if isinstance(r, AppError)]
     assert len(decisions) == 1 and len(refusals) == 1, results
     assert refusals[0].status == 409
-    assert "changed by someone else" in str(refusals[0].message)
+    assert refusals[0].code == "dossier_conflict"  # "changed by someone else…, reload it"
     assert Decision.objects.filter(dossier=dossier).count() == 1
     dossier.refresh_from_db()
     assert dossier.state == decisions[0].outcome
