@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "most"),
     [
-        ("/en/regions/MA-03/", 6),
+        ("/en/regions/MA-03/", 7),  # + the talent section: one query
         ("/en/competitiveness/methodology/", 5),
         ("/en/competitiveness/regions/MA-03/", 4),
         ("/en/competitiveness/", 5),
