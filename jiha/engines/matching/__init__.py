@@ -9,11 +9,12 @@ back-tested hiring forecast (``forecast``). Scoring and solver choices: ADR 0017
 
 from __future__ import annotations
 
+from .batch import top_offers_batch
 from .errors import MatchingError, Uncoverable
 from .extract import extract_skills
 from .forecast import forecast_hires
 from .paths import reconversion_path, reconversion_paths_batch
-from .ranking import rank_candidates, rank_offers, top_offers_batch
+from .ranking import rank_candidates, rank_offers
 from .types import Course, Forecast, Match, Mention, Offer, Path, Profile, Series, Weights
 
 __all__ = [
