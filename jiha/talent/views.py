@@ -207,7 +207,7 @@ def path(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
                 profile,
                 form.cleaned_data["occupation"],
                 selectors.current_programmes(),
-                objective=form.cleaned_data["objective"],
+                objective=form.cleaned_data["objective"] or "cost",
             ),
             fields={"no_path": "occupation"},
         )
