@@ -94,17 +94,24 @@ def make_profiles(
     return profiles
 
 
-def make_courses(rng: np.random.Generator, n: int = 400) -> list[Course]:
+def make_courses(
+    rng: np.random.Generator, jobs: list[tuple[list[str], list[str]]], n: int = 600
+) -> list[Course]:
+    """Courses teach 2-8 skills of one occupation's pools (a few from elsewhere)."""
     courses = []
     for k in range(n):
-        taught = rng.choice(SKILLS, size=int(rng.integers(2, 9)), replace=False)
+        essential_pool, optional_pool = jobs[int(rng.integers(len(jobs)))]
+        pool = essential_pool + optional_pool
+        taught = set(rng.choice(pool, size=int(rng.integers(2, 9)), replace=False).tolist())
+        if rng.random() < 0.3:
+            taught.add(SKILLS[int(rng.integers(len(SKILLS)))])
         remote = rng.random() < 0.25
         region = None if remote else REGIONS[int(rng.integers(12))]
         share = None if rng.random() < 0.3 else Decimal(int(rng.integers(0, 11))) / 10
         courses.append(
             Course(
                 f"k{k:04d}",
-                frozenset(taught.tolist()),
+                frozenset(taught),
                 Decimal(int(rng.integers(20, 400)) * 100),
                 int(rng.integers(20, 400)),
                 region,
@@ -125,7 +132,7 @@ def main() -> None:
     jobs = occupations(rng)
     offers = make_offers(rng, jobs, args.offers)
     profiles = make_profiles(rng, jobs, args.candidates)
-    courses = make_courses(rng)
+    courses = make_courses(rng, jobs)
 
     start = time.perf_counter()
     result = top_offers_batch(profiles, offers, limit=10)
