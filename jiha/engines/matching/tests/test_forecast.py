@@ -11,8 +11,12 @@ def semesters(n: int, start: int = 2020) -> tuple[str, ...]:
     return tuple(f"{start + k // 2}-S{k % 2 + 1}" for k in range(n))
 
 
-def one(values: tuple[float, ...], **kwargs: float) -> tuple[str, float, str, float | None, bool]:
-    f = forecast_hires([Series("MA-01|dev", semesters(len(values)), values)], **kwargs)[0]
+def one(
+    values: tuple[float, ...], *, min_history: int = 4
+) -> tuple[str, float, str, float | None, bool]:
+    f = forecast_hires(
+        [Series("MA-01|dev", semesters(len(values)), values)], min_history=min_history
+    )[0]
     return f.period, f.value, f.method, f.backtest_error, f.published
 
 
