@@ -206,6 +206,28 @@ def candidate_update(*, profile: CandidateProfile, data: CandidateInput) -> Cand
 
 
 @transaction.atomic
+def candidate_skills_add(*, profile: CandidateProfile, codes: Sequence[str], level: int = 2) -> int:
+    """Add skills (found in the candidate's CV) at ``level``; skills already held keep their
+    level. Returns how many were added."""
+    held = set(profile.skills.values_list("skill__code", flat=True))
+    new = [s for s in _skills(codes) if s.code not in held]
+    if len(held) + len(new) > MAX_SKILLS:
+        raise InvalidInput(_("At most %(count)d skills.") % {"count": MAX_SKILLS}, code="skills")
+    CandidateSkill.objects.bulk_create(
+        CandidateSkill(candidate=profile, skill=skill, level=level) for skill in new
+    )
+    if new:
+        audit_append(
+            actor=profile.user,
+            action="talent.candidate.skills_add",
+            target=profile,
+            after={"added": len(new)},
+            role="candidate",
+        )
+    return len(new)
+
+
+@transaction.atomic
 def consent_withdraw(*, profile: CandidateProfile) -> None:
     """Companies no longer see the profile; the data stays until the candidate erases it."""
     withdrawn = Consent.objects.filter(candidate=profile, withdrawn_at__isnull=True).update(

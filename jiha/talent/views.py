@@ -134,7 +134,12 @@ def extract(request: HttpRequest) -> HttpResponse:
     found = None
     if request.method == "POST" and form.is_valid():
         found = run_on_form(form, lambda: engine_io.skills_in_text(form.cleaned_data["text"]))
-    return render(request, "talent/extract.html", {"form": form, "found": found})
+    context = {
+        "form": form,
+        "found": found,
+        "candidate": selectors.candidate_of(request.user),
+    }
+    return render(request, "talent/extract.html", context)
 
 
 # --- Candidate ------------------------------------------------------------------------------
@@ -243,6 +248,15 @@ def erase(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
         services.candidate_erase(profile=profile)
         return render(request, "talent/erased.html")
     return render(request, "talent/erase.html", {"profile": profile})
+
+
+@require_POST
+@candidate_required
+def add_skills(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
+    codes = request.POST.getlist("skill")[:60]
+    added = services.candidate_skills_add(profile=profile, codes=codes)
+    messages.success(request, _("%(count)d skills added to your profile.") % {"count": added})
+    return redirect("talent:profile")
 
 
 @require_POST

@@ -44,6 +44,7 @@ ROWS: dict[str, Access] = {
     "talent:profile_edit": Access("/talent/me/edit/", CANDIDATE),
     "talent:path": Access("/talent/me/path/", CANDIDATE),
     "talent:consent": Access("/talent/me/consent/", CANDIDATE, method="POST"),
+    "talent:add_skills": Access("/talent/me/skills/", CANDIDATE, method="POST"),
     "talent:my_data": Access("/talent/me/data.json", CANDIDATE),
     "talent:erase": Access("/talent/me/erase/", CANDIDATE),
     "talent:contact_answer": Access(
