@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jiha.accounts.models import User
@@ -255,7 +256,10 @@ def erase(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
 def add_skills(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
     codes = request.POST.getlist("skill")[:60]
     added = services.candidate_skills_add(profile=profile, codes=codes)
-    messages.success(request, _("%(count)d skills added to your profile.") % {"count": added})
+    text = ngettext(
+        "%(count)d skill added to your profile.", "%(count)d skills added to your profile.", added
+    )
+    messages.success(request, text % {"count": added})
     return redirect("talent:profile")
 
 
