@@ -343,25 +343,32 @@ def top_offers_batch(
         (start, min(start + chunk_size, len(profiles)))
         for start in range(0, len(profiles), chunk_size)
     ]
+    # Workers compute the shortlists (numpy and scipy release the GIL) while this thread
+    # turns the finished ones into matches (pure Python), chunk by chunk, in order.
+    result: dict[str, list[Match]] = {}
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        parts = list(
-            pool.map(
-                lambda span: _chunk(
-                    span[0],
-                    span[1],
-                    held,
-                    candidate_group,
-                    prepared,
-                    extra,
-                    cluster_extra,
-                    limit,
-                ),
-                spans,
+        futures = [
+            pool.submit(
+                _chunk, start, stop, held, candidate_group, prepared, extra, cluster_extra, limit
             )
-        )
-    rows = np.concatenate([p[0] for p in parts])
-    cols = np.concatenate([p[1] for p in parts])
-    return _finish(profiles, prepared, tables, candidate_group, held, rows, cols, limit, weights)
+            for start, stop in spans
+        ]
+        for (start, stop), future in zip(spans, futures, strict=True):
+            rows, cols = future.result()
+            result.update(
+                _finish(
+                    profiles[start:stop],
+                    prepared,
+                    tables,
+                    candidate_group[start:stop],
+                    held[start:stop],
+                    rows - start,
+                    cols,
+                    limit,
+                    weights,
+                )
+            )
+    return result
 
 
 def _finish(
