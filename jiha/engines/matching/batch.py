@@ -122,12 +122,12 @@ def _prepare_offers(offers: Sequence[Offer], weights: Weights, cluster_size: int
     )
     essential = _padded(essential_ids)
     optional = _padded(optional_ids)
-    # Similar offers side by side: lexicographic order of the essential, then optional ids.
+    # Similar offers side by side: lexicographic order of the essential, then optional ids
+    # (grouping by region and languages first was tried: it splits occupations and loosens
+    # the caps more than it tightens the fits).
     order_array = np.lexsort(np.hstack([essential, optional]).T[::-1]).astype(np.int64)
-    clusters = [
-        order_array[start : start + cluster_size] for start in range(0, len(offers), cluster_size)
-    ]
     starts = np.arange(0, len(offers), cluster_size)
+    clusters = [order_array[start : start + cluster_size] for start in starts.tolist()]
     cap_t = (
         np.ascontiguousarray(np.maximum.reduceat(contrib_t[:, order_array], starts, axis=1))
         if len(offers)
@@ -239,15 +239,7 @@ def _chunk(
     caps += cluster_extra[groups]
     caps += _EPS
     cluster_size = max(len(c) for c in prepared.clusters)
-    first = min(n_clusters, -(-limit // cluster_size) + 1)
-    # Phase 1: the best ``first`` clusters of each candidate give a floor under its score.
-    best = (
-        np.argpartition(-caps, first - 1, axis=1)[:, :first]
-        if first < n_clusters
-        else (np.broadcast_to(np.arange(n_clusters), (n, n_clusters)))
-    )
     seen = np.zeros((n, n_clusters), dtype=bool)
-    seen[np.arange(n)[:, None], best] = True
     pair_rows: list[I64] = []
     pair_offers: list[I64] = []
     pair_scores: list[F32] = []
@@ -274,12 +266,31 @@ def _chunk(
                 pair_offers.append(np.tile(members, len(local)))
                 pair_scores.append(scores.ravel())
 
-    score_clusters(seen, None)
-    rows1 = np.concatenate(pair_rows)
-    scores1 = np.concatenate(pair_scores)
+    # Phase 1: each candidate's best clusters (by cap) give a floor under its limit-th best
+    # score; a candidate whose best clusters hold fewer than ``limit`` offers gets twice as
+    # many clusters, and so on.
     floor = np.full(n, -np.inf, dtype=np.float32)
-    kth = _kth_best(rows1, scores1, n, limit)
-    floor = np.where(np.isfinite(kth), kth - _EPS, floor).astype(np.float32)
+    width = -(-limit // cluster_size) + 1
+    while True:
+        waiting = np.nonzero(~np.isfinite(floor))[0]
+        if not len(waiting):
+            break
+        take = min(width, n_clusters)
+        best = (
+            np.argpartition(-caps[waiting], take - 1, axis=1)[:, :take]
+            if take < n_clusters
+            else np.broadcast_to(np.arange(n_clusters), (len(waiting), n_clusters))
+        )
+        mask = np.zeros((n, n_clusters), dtype=bool)
+        mask[waiting[:, None], best] = True
+        mask &= ~seen
+        seen |= mask
+        score_clusters(mask, None)
+        kth = _kth_best(np.concatenate(pair_rows), np.concatenate(pair_scores), n, limit)
+        floor = np.where(np.isfinite(kth), kth - _EPS, -np.inf).astype(np.float32)
+        if take >= n_clusters:
+            break
+        width *= 2
     # Phase 2: every other cluster whose cap reaches the floor.
     score_clusters((caps >= floor[:, None]) & ~seen, floor)
     rows_all = np.concatenate(pair_rows)
