@@ -6,7 +6,14 @@ import random
 
 import pytest
 
-from jiha.engines.matching import Offer, Profile, Weights, rank_offers, top_offers_batch
+from jiha.engines.matching import (
+    Offer,
+    Profile,
+    Weights,
+    rank_offers,
+    top_offers_arrays,
+    top_offers_batch,
+)
 
 REGIONS = ["MA-01", "MA-02", "MA-03", None]
 LANGUAGES = ["fr", "ar", "en"]
@@ -72,6 +79,11 @@ def test_it_equals_the_scalar_ranking_on_random_cases(seed: int) -> None:
         threads=2,
     )
     assert got == expected
+    arrays = top_offers_arrays(
+        profiles, offers, limit=limit, weights=weights, cluster_size=2 + seed % 3, chunk_size=11
+    )
+    assert arrays.to_dict() == expected
+    assert arrays.matches(3) == expected[profiles[3].key]
 
 
 def test_it_prunes_without_losing_offers_on_a_larger_case() -> None:
@@ -103,3 +115,5 @@ def test_it_handles_empty_inputs_and_offers_without_skills() -> None:
     free = Offer("o", frozenset(), frozenset(), frozenset(), None, remote=True)
     assert top_offers_batch([me], [free])["c"][0].score == 1.0
     assert top_offers_batch([me], [free], limit=0) == {"c": []}
+    assert top_offers_arrays([me], []).to_dict() == {"c": []}
+    assert top_offers_arrays([me], [free]).matches(0)[0].score == 1.0
