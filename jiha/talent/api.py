@@ -10,10 +10,12 @@ from typing import Any, cast
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
 from jiha.accounts.models import User
 from jiha.lib.errors import PermissionDenied
+from jiha.lib.ratelimit import rate_limited
 from jiha.talent import engine_io, selectors, services
 from jiha.talent.forms import MAX_TEXT
 from jiha.talent.models import CandidateProfile
@@ -219,9 +221,11 @@ def talent_outlook(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/extract", response=list[FoundOut], summary="Skills named in a CV or offer text")
+@decorate_view(rate_limited("talent.extract", rate_setting="JIHA_TALENT_EXTRACT_RATE"))
 def talent_extract(request: HttpRequest, data: TextIn) -> list[dict[str, Any]]:
     """The taxonomy's skills a text names (French, English, Arabic labels; fuzzy matching).
-    At most 50,000 characters are read; nothing is kept."""
+    At most 50,000 characters are read; nothing is kept. Each client may make
+    `JIHA_TALENT_EXTRACT_RATE` requests (429 with `Retry-After` beyond)."""
     return [
         {"skill": f.skill.code, "name": f.skill.name, "text": f.text, "score": f.score}
         for f in engine_io.skills_in_text(data.text[:MAX_TEXT])

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from jiha.accounts.models import User
 from jiha.lib.forms import run_on_form
+from jiha.lib.ratelimit import rate_limited
 from jiha.regions.selectors import region_names
 from jiha.talent import engine_io, selectors, services
 from jiha.talent.forms import (
@@ -130,6 +131,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/programme_detail.html", context)
 
 
+@rate_limited("talent.extract", rate_setting="JIHA_TALENT_EXTRACT_RATE")
 def extract(request: HttpRequest) -> HttpResponse:
     form = ExtractForm(request.POST or None, request.FILES or None)
     found = None
