@@ -224,7 +224,7 @@ def skills_in_text(text: str) -> list[SkillFound]:
     if not text.strip():
         raise InvalidInput(_("The text is empty: paste or upload a text."), code="empty_text")
     skills = {s.code: s for s in Skill.objects.all()}
-    labels = {code: [s.name_fr, s.name_en, s.name_ar] for code, s in skills.items()}
+    labels = {code: [s.name_fr, s.name_en, s.name_ar, *s.aliases] for code, s in skills.items()}
     try:
         mentions = matching.extract_skills(text, labels)
     except matching.MatchingError as exc:

@@ -58,6 +58,8 @@ def taxonomy_apply(skill_model: Any, occupation_model: Any, link_model: Any) -> 
     ones)."""
     data = taxonomy()
     version = str(data["version"])
+    # The data migration of 0002 runs on models without the later fields (aliases: 0003).
+    has_aliases = any(field.name == "aliases" for field in skill_model._meta.get_fields())
     skills = {}
     for code, item in data["skills"].items():
         skills[code], _created = skill_model.objects.update_or_create(
@@ -68,6 +70,7 @@ def taxonomy_apply(skill_model: Any, occupation_model: Any, link_model: Any) -> 
                 "name_en": item["en"],
                 "category": item["cat"],
                 "esco_uri": item.get("esco", ""),
+                **({"aliases": list(item.get("aka", []))} if has_aliases else {}),
                 "taxonomy_version": version,
             },
         )

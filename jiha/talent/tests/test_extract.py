@@ -71,3 +71,11 @@ def test_it_limits_how_often_a_client_has_texts_read(settings: object) -> None:
     assert client.post("/en/talent/skills/extract/", {"text": "Python"}).status_code == 429
     api = client.post("/api/talent/extract", {"text": "SQL"}, content_type="application/json")
     assert api.status_code == 429
+
+
+def test_it_reads_the_other_names_people_write() -> None:
+    text = "Pipelines CI/CD sur K8s, relation client, pack office."
+    api = Client().post("/api/talent/extract", {"text": text}, content_type="application/json")
+    assert {"ci-cd", "kubernetes", "customer-service", "office-suite"} <= {
+        row["skill"] for row in api.json()
+    }
