@@ -79,3 +79,9 @@ def test_it_reads_the_other_names_people_write() -> None:
     assert {"ci-cd", "kubernetes", "customer-service", "office-suite"} <= {
         row["skill"] for row in api.json()
     }
+
+
+def test_it_does_not_take_common_words_for_skills() -> None:
+    text = "Le mot word et ad hoc ; un ml de lait ; une administration publique."
+    api = Client().post("/api/talent/extract", {"text": text}, content_type="application/json")
+    assert api.json() == []
