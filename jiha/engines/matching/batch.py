@@ -9,7 +9,8 @@ small machine. This module computes the very same result (property-tested) with 
    matrix of per-skill score contributions ``(1 - language - location) x weight / total``;
    the language and location fits depend only on the candidate's group (languages, region,
    remote_ok) and the offer's group (languages, region, remote), so they are a small table;
-2. offers are sorted so that similar offers sit together and cut into clusters of ``m``;
+2. offers are ordered so that similar offers sit together (a few rounds of k-means) and
+   cut into clusters of ``m``;
    a cluster's *bound* is the element-wise maximum of its offers' contributions, so
    ``candidate x bound`` (one sparse product, ``m`` times smaller than the full one) caps
    the score of every offer of the cluster;
@@ -291,7 +292,7 @@ def _chunk(
     # score; a candidate whose best clusters hold fewer than ``limit`` offers gets twice as
     # many clusters, and so on.
     floor = np.full(n, -np.inf, dtype=np.float32)
-    width = -(-limit // cluster_size) + 1
+    width = -(-limit // cluster_size) + 3
     while True:
         waiting = np.nonzero(~np.isfinite(floor))[0]
         if not len(waiting):
