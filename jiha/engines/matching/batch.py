@@ -212,13 +212,14 @@ def _held_matrix(
 ) -> sp.csr_matrix:
     indptr = [0]
     indices: list[int] = []
-    get = vocabulary.get
     for profile in profiles:
-        for code, level in profile.skills.items():
-            if level >= min_level:
-                index = get(code)
-                if index is not None:
-                    indices.append(index)
+        indices.extend(
+            [
+                vocabulary[code]
+                for code, level in profile.skills.items()
+                if level >= min_level and code in vocabulary
+            ]
+        )
         indptr.append(len(indices))
     matrix = sp.csr_matrix(
         (np.ones(len(indices), dtype=np.float32), indices, indptr),
@@ -491,18 +492,39 @@ def top_offers_arrays(
     prepared, tables, groups, held, extra, cluster_extra, spans = _prepare(
         profiles, offers, limit, weights, cluster_size, chunk_size
     )
+    parts: list[_Winners] = []
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        parts = list(
-            pool.map(
-                lambda span: _chunk(
-                    span[0], span[1], held, groups, prepared, extra, cluster_extra, limit
-                ),
-                spans,
+        futures = [
+            pool.submit(_chunk, start, stop, held, groups, prepared, extra, cluster_extra, limit)
+            for start, stop in spans
+        ]
+        for (start, stop), future in zip(spans, futures, strict=True):
+            rows, cols = future.result()  # rescored here while the workers go on
+            parts.append(
+                _rescore(
+                    stop - start,
+                    prepared,
+                    tables,
+                    groups[start:stop],
+                    held[start:stop],
+                    rows - start,
+                    cols,
+                    limit,
+                    weights,
+                )
             )
-        )
-    rows = np.concatenate([part[0] for part in parts])
-    cols = np.concatenate([part[1] for part in parts])
-    won = _rescore(len(profiles), prepared, tables, groups, held, rows, cols, limit, weights)
+    shifts = np.cumsum([0] + [len(part.offer) for part in parts[:-1]])
+    won = _Winners(
+        offsets=np.concatenate(
+            [np.zeros(1, dtype=np.int64)]
+            + [part.offsets[1:] + shift for part, shift in zip(parts, shifts, strict=True)]
+        ),
+        offer=np.concatenate([part.offer for part in parts]),
+        score=np.concatenate([part.score for part in parts]),
+        coverage=np.concatenate([part.coverage for part in parts]),
+        language_fit=np.concatenate([part.language_fit for part in parts]),
+        location_fit=np.concatenate([part.location_fit for part in parts]),
+    )
     return TopOffers(
         profiles,
         offers,
