@@ -9,7 +9,8 @@ small machine. This module computes the very same result (property-tested) with 
    matrix of per-skill score contributions ``(1 - language - location) x weight / total``;
    the language and location fits depend only on the candidate's group (languages, region,
    remote_ok) and the offer's group (languages, region, remote), so they are a small table;
-2. offers are sorted so that similar offers sit together and cut into clusters of ``m``;
+2. offers are ordered so that similar offers sit together (a few rounds of k-means) and
+   cut into clusters of ``m``;
    a cluster's *bound* is the element-wise maximum of its offers' contributions, so
    ``candidate x bound`` (one sparse product, ``m`` times smaller than the full one) caps
    the score of every offer of the cluster;
@@ -213,17 +214,37 @@ def _held_matrix(
     indices: list[int] = []
     for profile in profiles:
         indices.extend(
-            sorted(
+            [
                 vocabulary[code]
                 for code, level in profile.skills.items()
                 if level >= min_level and code in vocabulary
-            )
+            ]
         )
         indptr.append(len(indices))
-    return sp.csr_matrix(
+    matrix = sp.csr_matrix(
         (np.ones(len(indices), dtype=np.float32), indices, indptr),
         shape=(len(profiles), max(len(vocabulary), 1)),
     )
+    matrix.sort_indices()
+    return matrix
+
+
+def round9(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``round(x, 9)`` of every value, exactly as Python rounds, vectorised.
+
+    ``rint(x * 1e9) / 1e9`` is correctly rounded except where ``x * 1e9`` lies within its
+    own rounding error of a half: those few values go through Python's ``round``.
+
+    Example:
+        >>> round9(np.asarray([0.1 + 0.2, 2 / 3, 0.0000000005, 0.0000000015])).tolist()
+        [0.3, 0.666666667, 1e-09, 1e-09]
+    """
+    scaled = values * 1e9
+    out = np.rint(scaled) / 1e9
+    near_half = np.nonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-4)[0]
+    if len(near_half):
+        out[near_half] = [round(x, 9) for x in values[near_half].tolist()]
+    return out
 
 
 def _score_pairs(
@@ -291,7 +312,7 @@ def _chunk(
     # score; a candidate whose best clusters hold fewer than ``limit`` offers gets twice as
     # many clusters, and so on.
     floor = np.full(n, -np.inf, dtype=np.float32)
-    width = -(-limit // cluster_size) + 1
+    width = -(-limit // cluster_size) + 3
     while True:
         waiting = np.nonzero(~np.isfinite(floor))[0]
         if not len(waiting):
@@ -471,18 +492,39 @@ def top_offers_arrays(
     prepared, tables, groups, held, extra, cluster_extra, spans = _prepare(
         profiles, offers, limit, weights, cluster_size, chunk_size
     )
+    parts: list[_Winners] = []
     with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        parts = list(
-            pool.map(
-                lambda span: _chunk(
-                    span[0], span[1], held, groups, prepared, extra, cluster_extra, limit
-                ),
-                spans,
+        futures = [
+            pool.submit(_chunk, start, stop, held, groups, prepared, extra, cluster_extra, limit)
+            for start, stop in spans
+        ]
+        for (start, stop), future in zip(spans, futures, strict=True):
+            rows, cols = future.result()  # rescored here while the workers go on
+            parts.append(
+                _rescore(
+                    stop - start,
+                    prepared,
+                    tables,
+                    groups[start:stop],
+                    held[start:stop],
+                    rows - start,
+                    cols,
+                    limit,
+                    weights,
+                )
             )
-        )
-    rows = np.concatenate([part[0] for part in parts])
-    cols = np.concatenate([part[1] for part in parts])
-    won = _rescore(len(profiles), prepared, tables, groups, held, rows, cols, limit, weights)
+    shifts = np.cumsum([0] + [len(part.offer) for part in parts[:-1]])
+    won = _Winners(
+        offsets=np.concatenate(
+            [np.zeros(1, dtype=np.int64)]
+            + [part.offsets[1:] + shift for part, shift in zip(parts, shifts, strict=True)]
+        ),
+        offer=np.concatenate([part.offer for part in parts]),
+        score=np.concatenate([part.score for part in parts]),
+        coverage=np.concatenate([part.coverage for part in parts]),
+        language_fit=np.concatenate([part.language_fit for part in parts]),
+        location_fit=np.concatenate([part.location_fit for part in parts]),
+    )
     return TopOffers(
         profiles,
         offers,
@@ -584,7 +626,7 @@ def _rescore(
     score = alpha * coverage
     score = np.where(language, score + weights.language, score)
     score = np.where(location, score + weights.location, score)
-    rounded = np.asarray([round(x, 9) for x in score.tolist()])
+    rounded = round9(score)
     order = np.lexsort((cols, prepared.key_rank[cols], -rounded, rows))
     rows, cols = rows[order], cols[order]
     rounded, coverage = rounded[order], coverage[order]
@@ -599,7 +641,7 @@ def _rescore(
         offsets=offsets,
         offer=cols[win],
         score=rounded[win],
-        coverage=np.asarray([round(x, 9) for x in coverage[win].tolist()]),
+        coverage=round9(coverage[win]),
         language_fit=language[win],
         location_fit=location[win],
     )
