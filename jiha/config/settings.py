@@ -304,6 +304,8 @@ JIHA_SIMULATION_BATCH_MAX_EMPLOYEES = envint("JIHA_SIMULATION_BATCH_MAX_EMPLOYEE
 JIHA_SIMULATION_BATCH_MAX_TRAININGS = envint("JIHA_SIMULATION_BATCH_MAX_TRAININGS", 1_000_000)
 JIHA_SIMULATION_BATCH_MAX_YEARS = envint("JIHA_SIMULATION_BATCH_MAX_YEARS", 30)
 JIHA_SIMULATION_BATCH_RATE = envstr("JIHA_SIMULATION_BATCH_RATE", "10/h")
+# Texts a client may have read for skills (talent: CV or offer, up to 50,000 characters each).
+JIHA_TALENT_EXTRACT_RATE = envstr("JIHA_TALENT_EXTRACT_RATE", "20/m")
 # A batch simulation still "running" with no sign of life for this many seconds (its worker
 # died) is marked failed.
 JIHA_SIMULATION_JOB_LEASE_SECONDS = envint("JIHA_SIMULATION_JOB_LEASE_SECONDS", 600)

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
+from jiha.accounts.models import User
 from jiha.lib.errors import PermissionDenied
+from jiha.lib.ratelimit import rate_limited
 from jiha.talent import engine_io, selectors, services
 from jiha.talent.forms import MAX_TEXT
 from jiha.talent.models import CandidateProfile
@@ -218,9 +221,11 @@ def talent_outlook(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/extract", response=list[FoundOut], summary="Skills named in a CV or offer text")
+@decorate_view(rate_limited("talent.extract", rate_setting="JIHA_TALENT_EXTRACT_RATE"))
 def talent_extract(request: HttpRequest, data: TextIn) -> list[dict[str, Any]]:
     """The taxonomy's skills a text names (French, English, Arabic labels; fuzzy matching).
-    At most 50,000 characters are read; nothing is kept."""
+    At most 50,000 characters are read; nothing is kept. Each client may make
+    `JIHA_TALENT_EXTRACT_RATE` requests (429 with `Retry-After` beyond)."""
     return [
         {"skill": f.skill.code, "name": f.skill.name, "text": f.text, "score": f.score}
         for f in engine_io.skills_in_text(data.text[:MAX_TEXT])
@@ -306,3 +311,174 @@ def talent_offer_shortlist(request: HttpRequest, offer_id: int) -> list[dict[str
         }
         for e in engine_io.offer_shortlist(offer, selectors.consenting_candidates())
     ]
+
+
+# --- Writes: what the pages do, a program can do ---------------------------------------------
+class CandidateIn(Schema):
+    region: str
+    diploma: str
+    field: str
+    languages: list[str]
+    remote_training: bool = True
+    skills: dict[str, int] = {}
+    birth_year: int | None = None
+    target_occupation: str | None = None
+    consent: bool = False
+
+    def to_input(self) -> services.CandidateInput:
+        return services.CandidateInput(
+            region=self.region,
+            diploma=self.diploma,
+            field=self.field,
+            languages=self.languages,
+            remote_training=self.remote_training,
+            skills=self.skills,
+            birth_year=self.birth_year,
+            target_occupation=self.target_occupation,
+        )
+
+
+class ConsentIn(Schema):
+    consent: bool
+
+
+class CreatedOut(Schema):
+    id: int
+
+
+@router.post("/me", response={201: CreatedOut}, auth=django_auth, summary="Register as a candidate")
+def talent_register(request: HttpRequest, data: CandidateIn) -> Status[dict[str, int]]:
+    """Create my candidate profile; ``consent`` must be true (law 09-08, ADR 0018)."""
+    profile = services.candidate_register(
+        user=cast(User, request.user), data=data.to_input(), consent=data.consent
+    )
+    return Status(201, {"id": profile.pk})
+
+
+@router.post("/me/consent", auth=django_auth, summary="Give or withdraw my consent")
+def talent_consent(request: HttpRequest, data: ConsentIn) -> dict[str, bool]:
+    profile = _candidate(request)
+    if data.consent:
+        services.consent_give(profile=profile)
+    else:
+        services.consent_withdraw(profile=profile)
+    return {"consent": selectors.has_consent(profile)}
+
+
+class OfferIn(Schema):
+    company: int | None = None  # one of mine; none: my first company
+    title: str
+    description: str = ""
+    occupation: str
+    region: str | None = None
+    remote: bool = False
+    languages: list[str] = []
+    positions: int = 1
+    essential: list[str] = []
+    optional: list[str] = []
+
+
+@router.post("/offers", response={201: CreatedOut}, auth=django_auth, summary="Publish a job offer")
+def talent_offer_create(request: HttpRequest, data: OfferIn) -> Status[dict[str, int]]:
+    """For one of my companies; empty skill lists take the occupation's."""
+    companies = selectors.companies_of(request.user)
+    if data.company is not None:
+        companies = companies.filter(pk=data.company)
+    company = companies.first()
+    if company is None:
+        raise PermissionDenied(code="not_your_company")
+    offer = services.offer_create(
+        actor=cast(User, request.user),
+        company=company,
+        data=services.OfferInput(
+            title=data.title,
+            description=data.description,
+            occupation=data.occupation,
+            region=data.region,
+            remote=data.remote,
+            languages=data.languages,
+            positions=data.positions,
+            essential=data.essential,
+            optional=data.optional,
+        ),
+    )
+    return Status(201, {"id": offer.pk})
+
+
+class ContactIn(Schema):
+    pseudonym: str
+
+
+@router.post(
+    "/offers/{offer_id}/contacts",
+    response={201: CreatedOut},
+    auth=django_auth,
+    summary="Ask a shortlisted candidate for contact",
+)
+def talent_contact_create(
+    request: HttpRequest, offer_id: int, data: ContactIn
+) -> Status[dict[str, int]]:
+    offer = selectors.offer_for_company(request.user, offer_id)
+    contact = services.contact_request(
+        actor=cast(User, request.user), offer=offer, pseudonym=data.pseudonym[:20]
+    )
+    return Status(201, {"id": contact.pk})
+
+
+class ProgrammeIn(Schema):
+    title: str
+    description: str = ""
+    region: str | None = None
+    remote: bool = False
+    start: dt.date
+    end: dt.date
+    hours: int
+    cost: Decimal
+    seats: int
+    skills: list[str]
+    schemes: list[str] = []
+
+
+@router.post(
+    "/programmes",
+    response={201: CreatedOut},
+    auth=django_auth,
+    summary="Publish a training programme",
+)
+def talent_programme_create(request: HttpRequest, data: ProgrammeIn) -> Status[dict[str, int]]:
+    provider = selectors.providers_of(request.user).first()
+    if provider is None:
+        raise PermissionDenied(code="not_a_provider")
+    programme = services.programme_create(
+        actor=cast(User, request.user),
+        provider=provider,
+        data=services.ProgrammeInput(**data.dict()),
+    )
+    return Status(201, {"id": programme.pk})
+
+
+class OutcomeIn(Schema):
+    participant: str
+    under_30: bool
+    reconversion: bool = False
+    enrolled_on: dt.date
+    completed_on: dt.date | None = None
+    placed_on: dt.date | None = None
+
+
+@router.post(
+    "/programmes/{programme_id}/outcomes",
+    response={201: CreatedOut},
+    auth=django_auth,
+    summary="Report a participant's enrolment, completion, placement",
+)
+def talent_outcome_report(
+    request: HttpRequest, programme_id: int, data: OutcomeIn
+) -> Status[dict[str, int]]:
+    programme = selectors.programme_for_provider(request.user, programme_id)
+    outcome = services.outcome_report(
+        actor=cast(User, request.user),
+        programme=programme,
+        data=services.OutcomeInput(**data.dict()),
+    )
+    return Status(201, {"id": outcome.pk})

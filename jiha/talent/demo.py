@@ -148,6 +148,9 @@ def demo_talent_create() -> dict[str, int]:
                 synthetic=True,
             )
         _outcomes(trainer, provider, today)
+        # The region indicators of those outcomes, under the observatory's confidentiality.
+        for year in {(today - dt.timedelta(days=days)).year for days in (490, 400, 100)}:
+            services.outcome_indicators_publish(year=year)
     if not JobOffer.objects.filter(company=company, synthetic=True).exists():
         for title, occupation, region, remote, languages, positions in OFFERS:
             services.offer_create(

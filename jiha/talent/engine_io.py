@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -154,6 +154,34 @@ class ShortlistEntry:
         return round(self.match.score * 100)
 
 
+def _profiles(
+    candidates: QuerySet[CandidateProfile], key: Callable[[int], str]
+) -> dict[str, tuple[int, matching.Profile]]:
+    """The engine's profiles of ``candidates`` under ``key(pk)``, read as plain rows (two
+    queries, no model instances: a shortlist reads every consenting candidate)."""
+    levels: dict[int, dict[str, int]] = {}
+    for candidate_id, code, level in CandidateSkill.objects.filter(
+        candidate__in=candidates.values("pk")
+    ).values_list("candidate_id", "skill__code", "level"):
+        levels.setdefault(candidate_id, {})[code] = level
+    out = {}
+    for pk, region, languages, remote in candidates.values_list(
+        "pk", "region__code", "languages", "remote_training"
+    ):
+        name = key(pk)
+        out[name] = (
+            pk,
+            matching.Profile(
+                key=name,
+                skills=levels.get(pk, {}),
+                languages=frozenset(languages),
+                region=region,
+                remote_ok=remote,
+            ),
+        )
+    return out
+
+
 def offer_shortlist(
     offer: JobOffer, candidates: QuerySet[CandidateProfile], *, limit: int = 50
 ) -> list[ShortlistEntry]:
@@ -161,19 +189,25 @@ def offer_shortlist(
 
     ``candidates`` must already be the consenting ones (``selectors.consenting_candidates``).
     """
-    people = {
-        pseudonym(offer.company_id, c.pk): c
-        for c in candidates.select_related("region").prefetch_related(_skills_prefetch())
-    }
+    people = _profiles(candidates, lambda pk: pseudonym(offer.company_id, pk))
     if not people:
         return []
     ranked = matching.rank_candidates(
         _offer(_offers(JobOffer.objects.filter(pk=offer.pk)).get()),
-        [_profile(c, key) for key, c in people.items()],
+        [profile for _pk, profile in people.values()],
         limit=limit,
     )
+    names = {
+        s.code: s
+        for s in Skill.objects.filter(code__in={c for m in ranked for c in m.missing_essential})
+    }
     return [
-        ShortlistEntry(m.candidate, m, people[m.candidate].pk, _skill_names(m.missing_essential))
+        ShortlistEntry(
+            m.candidate,
+            m,
+            people[m.candidate][0],
+            [names[c] for c in m.missing_essential if c in names],
+        )
         for m in ranked
     ]
 
@@ -190,7 +224,7 @@ def skills_in_text(text: str) -> list[SkillFound]:
     if not text.strip():
         raise InvalidInput(_("The text is empty: paste or upload a text."), code="empty_text")
     skills = {s.code: s for s in Skill.objects.all()}
-    labels = {code: [s.name_fr, s.name_en, s.name_ar] for code, s in skills.items()}
+    labels = {code: [s.name_fr, s.name_en, s.name_ar, *s.aliases] for code, s in skills.items()}
     try:
         mentions = matching.extract_skills(text, labels)
     except matching.MatchingError as exc:

@@ -267,6 +267,7 @@ class PathForm(BootstrapFormMixin, forms.Form):
     objective = forms.ChoiceField(
         choices=[("cost", _("Cheapest")), ("hours", _("Shortest"))],
         initial="cost",
+        required=False,
         label=_("Path"),
     )
 

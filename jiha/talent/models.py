@@ -27,6 +27,8 @@ class Skill(TranslatedNameMixin):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=category_choices)
     esco_uri = models.URLField(_("ESCO URI"), blank=True, help_text=_("Only when checked."))
+    # Other names people write (acronyms, usual phrasings): read by the CV reader too.
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
     taxonomy_version = models.CharField(_("taxonomy version"), max_length=20, blank=True)
 
     class Meta:

@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, Func, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import Organisation, OrganisationKind
 from jiha.lib.errors import InvalidInput, NotFound
+from jiha.regions.models import Region
 from jiha.talent.models import (
     CandidateProfile,
     Consent,
@@ -283,41 +284,77 @@ def supply_demand(region: str | None = None) -> list[dict[str, Any]]:
     ]
 
 
+def _region_counts(region_code: str) -> dict[str, int]:
+    """Every count the region's talent figures need, in one query (scalar subqueries)."""
+    today = timezone.localdate()
+
+    def count(queryset: QuerySet[Any]) -> Subquery:
+        return Subquery(
+            queryset.order_by()
+            .values("pk")
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")[:1]
+        )
+
+    def total(queryset: QuerySet[Any], field: str) -> Subquery:
+        return Subquery(
+            queryset.order_by()
+            .values("pk")
+            .annotate(n=Func(F(field), function="SUM"))
+            .values("n")[:1]
+        )
+
+    outcomes = Outcome.objects.filter(programme__region__code=region_code)
+    programmes = Programme.objects.filter(published=True, end__gte=today)
+    row = (
+        Region.objects.filter(code=region_code)
+        .annotate(
+            candidates=count(consenting_candidates().filter(region__code=region_code)),
+            enrolments=count(outcomes),
+            completions=count(outcomes.filter(completed_on__isnull=False)),
+            placements=count(outcomes.filter(placed_on__isnull=False)),
+            positions=total(
+                JobOffer.objects.filter(published=True, region__code=region_code), "positions"
+            ),
+            seats=total(programmes.filter(region__code=region_code), "seats"),
+            remote=count(programmes.filter(remote=True)),
+        )
+        .values(
+            "candidates", "enrolments", "completions", "placements", "positions", "seats", "remote"
+        )
+        .first()
+    )
+    return {key: value or 0 for key, value in (row or {}).items()}
+
+
 def region_pipeline(region_code: str) -> dict[str, int | None] | None:
     """Candidates, enrolments, completions and placements of a region (programmes held there),
     each withheld below 3; None when the region has none of them. The programme fact sheet and
-    the region page read it."""
-    candidates = consenting_candidates().filter(region__code=region_code).count()
-    outcomes = Outcome.objects.filter(programme__region__code=region_code)
-    enrolments = outcomes.count()
-    completions = outcomes.filter(completed_on__isnull=False).count()
-    placements = outcomes.filter(placed_on__isnull=False).count()
-    if not (candidates or enrolments):
+    the region page read it (one query)."""
+    return _pipeline(_region_counts(region_code))
+
+
+def _pipeline(counts: dict[str, int]) -> dict[str, int | None] | None:
+    if not (counts.get("candidates") or counts.get("enrolments")):
         return None
     return {
-        "candidates": _shown(candidates),
-        "enrolments": _shown(enrolments),
-        "completions": _shown(completions),
-        "placements": _shown(placements),
+        key: _shown(counts[key])
+        for key in ("candidates", "enrolments", "completions", "placements")
     }
 
 
 def region_talent(region_code: str) -> dict[str, Any] | None:
-    """The region page's talent section: the pipeline, open positions and programme seats."""
-    pipeline = region_pipeline(region_code)
-    positions = (
-        open_offers().filter(Q(region__code=region_code)).aggregate(n=Sum("positions"))["n"] or 0
-    )
-    seats = (
-        current_programmes().filter(region__code=region_code).aggregate(n=Sum("seats"))["n"] or 0
-    )
-    if pipeline is None and not positions and not seats:
+    """The region page's talent section: the pipeline, open positions and programme seats (one
+    query)."""
+    counts = _region_counts(region_code)
+    pipeline = _pipeline(counts)
+    if pipeline is None and not counts.get("positions") and not counts.get("seats"):
         return None
     return {
         "pipeline": pipeline,
-        "positions": _shown(positions),
-        "seats": _shown(seats),
-        "remote_programmes": current_programmes().filter(remote=True).count(),
+        "positions": _shown(counts.get("positions", 0)),
+        "seats": _shown(counts.get("seats", 0)),
+        "remote_programmes": counts.get("remote", 0),
     }
 
 

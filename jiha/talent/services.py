@@ -58,6 +58,8 @@ def taxonomy_apply(skill_model: Any, occupation_model: Any, link_model: Any) -> 
     ones)."""
     data = taxonomy()
     version = str(data["version"])
+    # The data migration of 0002 runs on models without the later fields (aliases: 0003).
+    has_aliases = any(field.name == "aliases" for field in skill_model._meta.get_fields())
     skills = {}
     for code, item in data["skills"].items():
         skills[code], _created = skill_model.objects.update_or_create(
@@ -68,6 +70,7 @@ def taxonomy_apply(skill_model: Any, occupation_model: Any, link_model: Any) -> 
                 "name_en": item["en"],
                 "category": item["cat"],
                 "esco_uri": item.get("esco", ""),
+                **({"aliases": list(item.get("aka", []))} if has_aliases else {}),
                 "taxonomy_version": version,
             },
         )
@@ -203,6 +206,28 @@ def candidate_update(*, profile: CandidateProfile, data: CandidateInput) -> Cand
         role="candidate",
     )
     return profile
+
+
+@transaction.atomic
+def candidate_skills_add(*, profile: CandidateProfile, codes: Sequence[str], level: int = 2) -> int:
+    """Add skills (found in the candidate's CV) at ``level``; skills already held keep their
+    level. Returns how many were added."""
+    held = set(profile.skills.values_list("skill__code", flat=True))
+    new = [s for s in _skills(codes) if s.code not in held]
+    if len(held) + len(new) > MAX_SKILLS:
+        raise InvalidInput(_("At most %(count)d skills.") % {"count": MAX_SKILLS}, code="skills")
+    CandidateSkill.objects.bulk_create(
+        CandidateSkill(candidate=profile, skill=skill, level=level) for skill in new
+    )
+    if new:
+        audit_append(
+            actor=profile.user,
+            action="talent.candidate.skills_add",
+            target=profile,
+            after={"added": len(new)},
+            role="candidate",
+        )
+    return len(new)
 
 
 @transaction.atomic

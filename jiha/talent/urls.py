@@ -16,6 +16,7 @@ urlpatterns = [
     path("me/edit/", views.profile_edit, name="profile_edit"),
     path("me/path/", views.path, name="path"),
     path("me/consent/", views.consent, name="consent"),
+    path("me/skills/", views.add_skills, name="add_skills"),
     path("me/data.json", views.my_data, name="my_data"),
     path("me/erase/", views.erase, name="erase"),
     path("me/contacts/<int:pk>/", views.contact_answer, name="contact_answer"),

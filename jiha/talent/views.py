@@ -15,10 +15,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jiha.accounts.models import User
 from jiha.lib.forms import run_on_form
+from jiha.lib.ratelimit import rate_limited
 from jiha.regions.selectors import region_names
 from jiha.talent import engine_io, selectors, services
 from jiha.talent.forms import (
@@ -129,12 +131,18 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/programme_detail.html", context)
 
 
+@rate_limited("talent.extract", rate_setting="JIHA_TALENT_EXTRACT_RATE")
 def extract(request: HttpRequest) -> HttpResponse:
     form = ExtractForm(request.POST or None, request.FILES or None)
     found = None
     if request.method == "POST" and form.is_valid():
         found = run_on_form(form, lambda: engine_io.skills_in_text(form.cleaned_data["text"]))
-    return render(request, "talent/extract.html", {"form": form, "found": found})
+    context = {
+        "form": form,
+        "found": found,
+        "candidate": selectors.candidate_of(request.user),
+    }
+    return render(request, "talent/extract.html", context)
 
 
 # --- Candidate ------------------------------------------------------------------------------
@@ -207,7 +215,7 @@ def path(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
                 profile,
                 form.cleaned_data["occupation"],
                 selectors.current_programmes(),
-                objective=form.cleaned_data["objective"],
+                objective=form.cleaned_data["objective"] or "cost",
             ),
             fields={"no_path": "occupation"},
         )
@@ -243,6 +251,18 @@ def erase(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
         services.candidate_erase(profile=profile)
         return render(request, "talent/erased.html")
     return render(request, "talent/erase.html", {"profile": profile})
+
+
+@require_POST
+@candidate_required
+def add_skills(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
+    codes = request.POST.getlist("skill")[:60]
+    added = services.candidate_skills_add(profile=profile, codes=codes)
+    text = ngettext(
+        "%(count)d skill added to your profile.", "%(count)d skills added to your profile.", added
+    )
+    messages.success(request, text % {"count": added})
+    return redirect("talent:profile")
 
 
 @require_POST

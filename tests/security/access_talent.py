@@ -18,6 +18,19 @@ COMPANIES = frozenset({"applicant_a", "applicant_b"})
 COMPANY_A = frozenset({"applicant_a"})
 PROVIDER = frozenset({"provider"})
 
+# Valid bodies: a persona the gate lets through gets past validation (else 422 reads as allowed).
+OFFER = {"title": "API offer", "occupation": "data-analyst", "region": "MA-03"}
+PROGRAMME = {
+    "title": "API programme",
+    "region": "MA-03",
+    "start": "2030-01-01",
+    "end": "2030-02-01",
+    "hours": 10,
+    "cost": "100",
+    "seats": 5,
+    "skills": ["sql"],
+}
+
 ROWS: dict[str, Access] = {
     "talent:index": Access("/talent/", EVERYONE),
     "talent:offers": Access("/talent/offers/", EVERYONE),
@@ -31,6 +44,7 @@ ROWS: dict[str, Access] = {
     "talent:profile_edit": Access("/talent/me/edit/", CANDIDATE),
     "talent:path": Access("/talent/me/path/", CANDIDATE),
     "talent:consent": Access("/talent/me/consent/", CANDIDATE, method="POST"),
+    "talent:add_skills": Access("/talent/me/skills/", CANDIDATE, method="POST"),
     "talent:my_data": Access("/talent/me/data.json", CANDIDATE),
     "talent:erase": Access("/talent/me/erase/", CANDIDATE),
     "talent:contact_answer": Access(
@@ -54,6 +68,37 @@ ROWS: dict[str, Access] = {
     "api:talent_my_path": Access("/api/talent/me/path?occupation=data-analyst", CANDIDATE),
     "api:talent_my_data": Access("/api/talent/me/data", CANDIDATE),
     "api:talent_erase_me": Access("/api/talent/me/erase", CANDIDATE, method="POST", json=True),
+    "api:talent_register": Access(
+        "/api/talent/me",
+        frozenset(EVERYONE - {"anonymous"}),
+        method="POST",
+        json=True,
+        note="the gate is signing in; the service refuses members (403) after validation",
+        checked=frozenset({"anonymous"}),
+    ),
+    "api:talent_consent": Access(
+        "/api/talent/me/consent", CANDIDATE, method="POST", json=True, data={"consent": True}
+    ),
+    "api:talent_offer_create": Access(
+        "/api/talent/offers", COMPANIES, method="POST", json=True, data=OFFER
+    ),
+    "api:talent_contact_create": Access(
+        "/api/talent/offers/{talent_offer}/contacts",
+        COMPANY_A,
+        method="POST",
+        json=True,
+        data={"pseudonym": "C-NOBODY"},
+    ),
+    "api:talent_programme_create": Access(
+        "/api/talent/programmes", PROVIDER, method="POST", json=True, data=PROGRAMME
+    ),
+    "api:talent_outcome_report": Access(
+        "/api/talent/programmes/{talent_programme}/outcomes",
+        PROVIDER,
+        method="POST",
+        json=True,
+        data={"participant": "P1", "under_30": True, "enrolled_on": "2030-01-05"},
+    ),
     "api:talent_offer_shortlist": Access("/api/talent/offers/{talent_offer}/shortlist", COMPANY_A),
 }
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "most"),
     [
-        ("/en/regions/MA-03/", 7),  # + the programme section (one query)
+        ("/en/regions/MA-03/", 8),  # + the programme section and the talent section: one query each
         ("/en/competitiveness/methodology/", 5),
         ("/en/competitiveness/regions/MA-03/", 4),
         ("/en/competitiveness/", 5),

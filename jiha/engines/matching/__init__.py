@@ -9,11 +9,12 @@ back-tested hiring forecast (``forecast``). Scoring and solver choices: ADR 0017
 
 from __future__ import annotations
 
+from .batch import TopOffers, top_offers_arrays, top_offers_batch
 from .errors import MatchingError, Uncoverable
 from .extract import extract_skills
 from .forecast import forecast_hires
 from .paths import reconversion_path, reconversion_paths_batch
-from .ranking import rank_candidates, rank_offers, top_offers_batch
+from .ranking import rank_candidates, rank_offers
 from .types import Course, Forecast, Match, Mention, Offer, Path, Profile, Series, Weights
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Path",
     "Profile",
     "Series",
+    "TopOffers",
     "Uncoverable",
     "Weights",
     "extract_skills",
@@ -34,5 +36,6 @@ __all__ = [
     "rank_offers",
     "reconversion_path",
     "reconversion_paths_batch",
+    "top_offers_arrays",
     "top_offers_batch",
 ]

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from .errors import MatchingError
 from .types import Match, Offer, Profile, Weights
 
-__all__ = ["rank_candidates", "rank_offers", "top_offers_batch", "check_weights"]
+__all__ = ["check_weights", "location_fits", "match_one", "rank_candidates", "rank_offers"]
 
 _DEFAULT = Weights()
 
@@ -173,17 +173,3 @@ def rank_candidates(
     matches = [match_one(profile, offer, weights=weights) for profile in profiles]
     matches.sort(key=lambda m: (-m.score, m.candidate))
     return matches[:limit]
-
-
-def top_offers_batch(
-    profiles: Sequence[Profile],
-    offers: Sequence[Offer],
-    *,
-    limit: int = 10,
-    weights: Weights = _DEFAULT,
-) -> dict[str, list[Match]]:
-    """``rank_offers`` for every profile at once, vectorised (sparse matrices, chunks).
-
-    Equal to ``{p.key: rank_offers(p, offers, ...) for p in profiles}``.
-    """
-    raise NotImplementedError

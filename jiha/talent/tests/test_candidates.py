@@ -129,3 +129,16 @@ def test_it_registers_through_the_page(tiny: object) -> None:
     profile = CandidateProfile.objects.get(user=user)
     assert profile.languages == ["ar", "fr"]
     assert profile.skills.get().level == 3
+
+
+def test_it_adds_the_skills_found_in_a_cv_keeping_held_levels(
+    make_candidate: Callable[..., CandidateProfile], tiny: object
+) -> None:
+    profile = make_candidate("c@example.ma", skills={"t-a": 4})
+    client = Client()
+    client.force_login(profile.user)
+    client.post("/talent/me/skills/", {"skill": ["t-a", "t-b"]})
+    assert dict(profile.skills.values_list("skill__code", "level")) == {"t-a": 4, "t-b": 2}
+    response = client.post("/talent/me/skills/", {"skill": ["nope"]})
+    assert response.status_code == 422
+    assert profile.skills.count() == 2

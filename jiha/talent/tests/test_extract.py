@@ -62,3 +62,26 @@ def test_it_finds_the_skills_a_french_or_english_text_names() -> None:
         assert name in page
     api = Client().post("/api/talent/extract", {"text": text}, content_type="application/json")
     assert {"javascript", "sql", "docker"} <= {row["skill"] for row in api.json()}
+
+
+def test_it_limits_how_often_a_client_has_texts_read(settings: object) -> None:
+    settings.JIHA_TALENT_EXTRACT_RATE = "1/m"  # type: ignore[attr-defined]
+    client = Client()
+    assert client.post("/en/talent/skills/extract/", {"text": "Python"}).status_code == 200
+    assert client.post("/en/talent/skills/extract/", {"text": "Python"}).status_code == 429
+    api = client.post("/api/talent/extract", {"text": "SQL"}, content_type="application/json")
+    assert api.status_code == 429
+
+
+def test_it_reads_the_other_names_people_write() -> None:
+    text = "Pipelines CI/CD sur K8s, relation client, pack office."
+    api = Client().post("/api/talent/extract", {"text": text}, content_type="application/json")
+    assert {"ci-cd", "kubernetes", "customer-service", "office-suite"} <= {
+        row["skill"] for row in api.json()
+    }
+
+
+def test_it_does_not_take_common_words_for_skills() -> None:
+    text = "Le mot word et ad hoc ; un ml de lait ; une administration publique."
+    api = Client().post("/api/talent/extract", {"text": text}, content_type="application/json")
+    assert api.json() == []
