@@ -21,22 +21,17 @@ from jiha.lib.pdf import render_pdf
 from jiha.observatory import selectors as observatory
 from jiha.programme import selectors
 from jiha.regions import selectors as regions
+from jiha.talent import selectors as talent
 
 MAP_WIDTH = 260.0
 OFFSHORING_ACTIVITIES = tuple(code for code in ACTIVITIES.codes if code != "other")
 
 
 def talent_pipeline(code: str) -> dict[str, Any]:
-    """HOOK for the talent app (built in parallel, not on this branch yet). Once it is merged,
-    wire it here in one line:
-
-        from jiha.talent import selectors as talent
-        return {"connected": True, "pipeline": talent.region_pipeline(code)}
-
-    ``pipeline`` is None (no talent figure in the region) or a dict with ``candidates``,
-    ``enrolments``, ``completions``, ``placements`` (each None when withheld, below 3). Until
-    then the sheet says "not available yet"."""
-    return {"connected": False, "pipeline": None}
+    """The region's talent pipeline from the talent app's selector: ``pipeline`` is None (no
+    talent figure in the region) or a dict with ``candidates``, ``enrolments``,
+    ``completions``, ``placements`` (each None when withheld, below 3)."""
+    return {"connected": True, "pipeline": talent.region_pipeline(code)}
 
 
 @cache

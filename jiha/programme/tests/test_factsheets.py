@@ -130,3 +130,10 @@ def test_it_refuses_to_queue_the_same_sheets_twice(initiative: Initiative) -> No
         factsheets_request(actor=None, region=initiative.region)
     assert refused.value.code == "factsheets_pending" and refused.value.status == 409
     assert FactSheet.objects.count() == 1
+
+
+def test_the_talent_section_reads_the_talent_apps_pipeline(initiative: Initiative) -> None:
+    from jiha.programme import factsheet
+
+    wired = factsheet.talent_pipeline("MA-03")
+    assert wired["connected"] is True and wired["pipeline"] is None  # no candidate here yet
