@@ -333,6 +333,16 @@ def _chunk(
         if take >= n_clusters:
             break
         width *= 2
+    # Only the phase-1 scores above the floor can still make the shortlist.
+    rows1, offers1, scores1 = (
+        np.concatenate(pair_rows),
+        np.concatenate(pair_offers),
+        np.concatenate(pair_scores),
+    )
+    kept = scores1 >= floor[rows1]
+    pair_rows[:] = [rows1[kept]]
+    pair_offers[:] = [offers1[kept]]
+    pair_scores[:] = [scores1[kept]]
     # Phase 2: every other cluster whose cap reaches the floor.
     score_clusters((caps >= floor[:, None]) & ~seen, floor)
     rows_all = np.concatenate(pair_rows)
