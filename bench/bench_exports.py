@@ -79,7 +79,8 @@ def main() -> None:
             size = (services.export_dir() / export.stored_file).stat().st_size
             if not traced:
                 print(
-                    f"{fmt:4} {export.status} {export.rows} rows in {seconds:.1f} s, {size / 1e6:.1f} MB"
+                    f"{fmt:4} {export.status} {export.rows} rows in {seconds:.1f} s, "
+                    f"{size / 1e6:.1f} MB"
                 )
                 continue
             _current, peak = tracemalloc.get_traced_memory()

@@ -133,7 +133,7 @@ def reform_dossiers() -> list[ReformDossier]:
         for pk, kind, variables in Scheme.objects.values_list("pk", "data_kind", "variables")
     }
     lines: dict[int, list[_Line]] = {}
-    for dossier_id, *fields in (
+    for dossier_id, employee, profile, hire, training, hours, cost, modality in (
         TrainingLine.objects.filter(dossier__in=filed)
         .order_by("dossier_id", "position", "pk")
         .values_list(
@@ -148,7 +148,8 @@ def reform_dossiers() -> list[ReformDossier]:
         )
         .iterator(chunk_size=5000)
     ):
-        lines.setdefault(dossier_id, []).append(_Line(*fields))
+        line = _Line(employee, profile, hire, training, hours, cost, modality)
+        lines.setdefault(dossier_id, []).append(line)
     decisions = {
         dossier: (amount, computed)
         for dossier, amount, computed in Decision.objects.filter(
@@ -179,7 +180,7 @@ def reform_dossiers() -> list[ReformDossier]:
         kind, variables = schemes[scheme]
         data = data or {}
         project = project_of(cast(Any, _Row(data, kind, start)), cast(Any, lines.get(pk, [])))
-        common = {
+        common: dict[str, Any] = {
             "dossier": pk,
             "organisation": organisation,
             "region": region,

@@ -6,35 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_api_tokens'),
+        ("accounts", "0002_api_tokens"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DossierExport',
+            name="DossierExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fmt', models.CharField(choices=[('csv', 'CSV'), ('xlsx', 'XLSX (Excel)'), ('zip', 'ZIP: CSV and the documents scanned clean')], max_length=5, verbose_name='format')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('progress', models.FloatField(default=0)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('files', models.PositiveIntegerField(default=0)),
-                ('stored_file', models.CharField(blank=True, max_length=300)),
-                ('message', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fmt",
+                    models.CharField(
+                        choices=[
+                            ("csv", "CSV"),
+                            ("xlsx", "XLSX (Excel)"),
+                            ("zip", "ZIP: CSV and the documents scanned clean"),
+                        ],
+                        max_length=5,
+                        verbose_name="format",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("progress", models.FloatField(default=0)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("files", models.PositiveIntegerField(default=0)),
+                ("stored_file", models.CharField(blank=True, max_length=300)),
+                ("message", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export of dossiers',
-                'verbose_name_plural': 'exports of dossiers',
-                'ordering': ['-created_at'],
+                "verbose_name": "export of dossiers",
+                "verbose_name_plural": "exports of dossiers",
+                "ordering": ["-created_at"],
             },
         ),
     ]

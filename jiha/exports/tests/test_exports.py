@@ -162,13 +162,13 @@ def test_it_exports_through_the_api_with_a_write_token(applicant: User) -> None:
         scope="read_write",
         expires_on=timezone.localdate() + dt.timedelta(days=3),
     )
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {text}"}
+    auth = {"Authorization": f"Bearer {text}"}
     client = Client()
     response = client.post(
-        "/api/exports", {"fmt": "csv", "organisation": company.pk}, "application/json", **auth
+        "/api/exports", {"fmt": "csv", "organisation": company.pk}, "application/json", headers=auth
     )
     assert response.status_code == 202, response.content
-    status = client.get(response.json()["url"], **auth).json()
+    status = client.get(response.json()["url"], headers=auth).json()
     assert status["status"] == "done" and status["rows"] == 2
-    download = client.get(status["download"], **auth)
+    download = client.get(status["download"], headers=auth)
     assert len(_csv(b"".join(download.streaming_content))) == 3  # type: ignore[attr-defined]
