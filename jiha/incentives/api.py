@@ -14,6 +14,7 @@ from ninja.decorators import decorate_view
 from jiha.accounts.models import User
 from jiha.accounts.permissions import API_AUTH
 from jiha.incentives import selectors, services
+from jiha.incentives.dossiers.api import router as dossier_router
 from jiha.incentives.models import SimulationJob
 from jiha.incentives.simulator import (
     Limits,
@@ -132,3 +133,7 @@ def list_parameters(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/parameters/{name}", response=ParameterOut, summary="One legal parameter")
 def get_parameter(request: HttpRequest, name: str) -> dict[str, Any]:
     return _parameter_payload(selectors.parameter_get(name))
+
+
+# The incentive procedure's operations (dossiers, review), under the same prefix.
+router.add_router("", dossier_router)

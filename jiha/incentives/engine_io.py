@@ -17,6 +17,7 @@ from jiha.engines.rules import (
     Legislation,
     ParameterTree,
     Population,
+    RulesError,
     Simulation,
     Situation,
     from_centimes,
@@ -28,6 +29,7 @@ from jiha.legislation import ENTITIES, PARAMETERS_DIR, build_legislation, variab
 from jiha.legislation import reforms as regional_bonus
 from jiha.legislation.variables import SCHEMES
 from jiha.legislation.vocabulary import NO_PARK
+from jiha.lib.errors import InvalidInput
 
 _cache: dict[str, Any] = {"version": None, "legislation": None}
 
@@ -445,6 +447,15 @@ def dossier_compute(
 
     A scheme with no variable (an attestation) has no amount: ``amount`` is 0.
     """
+    try:
+        return _dossier_compute(location, project, variables, years)
+    except RulesError as exc:
+        raise InvalidInput(str(exc), code="rules_error") from exc
+
+
+def _dossier_compute(
+    location: Location, project: Project, variables: Sequence[str], years: range
+) -> DossierComputation:
     legislation = current_legislation()
     zone = charter_zone_of(location.province)
     simulation = Simulation(legislation, build_situation([Site(location, project)], [zone]))

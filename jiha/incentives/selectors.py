@@ -269,3 +269,48 @@ def dossier_export_files(dossier_ids: Iterable[int]) -> Iterator[ExportFile]:
         seen.add(document)
         if state == "clean":
             yield ExportFile(dossier, name, partial(storage.open_stored, key))
+
+
+# The incentive procedure's reads live in their own module; other apps read them here.
+from jiha.incentives.dossiers.selectors import (  # noqa: E402
+    Deadline,
+    QueueFilters,
+    dossier_deadline,
+    dossier_get,
+    dossier_history,
+    dossiers_of,
+    region_dossier_counts,
+    review_queue,
+    reviewer_groups,
+    reviewers,
+    scheme_get,
+    scheme_list,
+)
+
+__all__ = [
+    "Deadline",
+    "QueueFilters",
+    "dossier_deadline",
+    "dossier_get",
+    "dossier_history",
+    "dossiers_of",
+    "parameter_get",
+    "parameter_rows",
+    "region_dossier_counts",
+    "review_queue",
+    "reviewer_groups",
+    "reviewers",
+    "scheme_get",
+    "scheme_list",
+    "simulation_job_get",
+    "synchronous_limits",
+    # What-if reforms and exports of dossiers.
+    "DECIDED_STATES",
+    "EXPORT_COLUMNS",
+    "ExportFile",
+    "ReformDossier",
+    "dossier_export_count",
+    "dossier_export_files",
+    "dossier_export_rows",
+    "reform_dossiers",
+]

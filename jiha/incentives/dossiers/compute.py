@@ -80,7 +80,8 @@ def dossier_computation(dossier: Dossier) -> DossierComputation:
         park=str(data.get("park") or NO_PARK),
         province=data.get("province") or None,
     )
-    project = project_of(dossier, dossier.training_lines.all())
+    lines = dossier.training_lines.all() if dossier.pk else []
+    project = project_of(dossier, lines)
     years = range(dossier.period_start.year, dossier.period_end.year + 1)
     return dossier_compute(
         location=location, project=project, variables=dossier.scheme.variables, years=years

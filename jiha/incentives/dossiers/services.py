@@ -65,7 +65,7 @@ class Conflict(AppError):
 def _role(actor: Any, dossier: Dossier | None = None) -> str:
     if dossier is not None and rules.has_perm("incentives.change_dossier", actor, dossier):
         return Role.APPLICANT
-    roles = getattr(actor, "membership_roles", frozenset())
+    roles: frozenset[str] = getattr(actor, "membership_roles", frozenset())
     for role in (Role.REVIEWER, Role.ADMINISTRATOR, Role.APPLICANT):
         if role in roles:
             return role
@@ -218,6 +218,7 @@ def dossier_create(
         created_by=actor,
         synthetic=synthetic,
     )
+    _recompute(dossier)
     try:
         with transaction.atomic():
             dossier.save()
@@ -345,17 +346,13 @@ def dossier_submit(
 ) -> Dossier:
     """Submit a draft: the amount is computed once more, the dossier routed to a reviewer
     group and the decision clock started. The same key again returns the submitted dossier."""
-    key = _clean_key(idempotency_key)
-    first = Dossier.objects.filter(submit_key=key).first()
-    if first is not None:
-        _require("incentives.change_dossier", actor, first)
-        if first.pk != dossier_id:
-            raise Conflict(_("This submission key was used for another dossier."), code="bad_key")
-        return first
     dossier = _lock(dossier_id)
     _require("incentives.change_dossier", actor, dossier)
-    if dossier.submit_key == key:  # a double click that waited for the lock
+    key = _clean_key(idempotency_key)
+    if dossier.submit_key == key:  # a retry, or a double click that waited for the lock
         return dossier
+    if Dossier.objects.filter(submit_key=key).exists():
+        raise Conflict(_("This submission key was used for another dossier."), code="bad_key")
     _check_version(dossier, version)
     _check_state(dossier, frozenset({S.DRAFT}), gettext_lazy("submitted"))
     if (

@@ -44,6 +44,14 @@ HIRES = [
 
 
 @pytest.fixture
+def schemes(db: None) -> None:
+    """The catalogue, loaded by migration, but emptied by any transactional test before."""
+    from jiha.incentives.catalogue import catalogue_sync
+
+    catalogue_sync(Scheme)
+
+
+@pytest.fixture
 def instructor(make_member: Callable[..., User]) -> User:
     return make_member("ines@agency.example", OrganisationKind.MINISTRY_AGENCY, Role.REVIEWER)
 
@@ -60,7 +68,7 @@ def second_reviewer(make_member: Callable[..., User], reviewer: User) -> User:
 
 
 @pytest.fixture
-def make_dossier(applicant: User) -> Callable[..., Dossier]:
+def make_dossier(applicant: User, schemes: None) -> Callable[..., Dossier]:
     """A dossier of the applicant's company, brought to ``state`` through the services."""
 
     def make(

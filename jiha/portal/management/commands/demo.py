@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from jiha.accounts.demo import demo_accounts_create
 from jiha.accounts.models import User
 from jiha.competitiveness.services import edition_refresh
+from jiha.incentives.demo import demo_dossiers_create
 from jiha.lib.errors import AppError
 from jiha.observatory.demo import demo_costs_create, demo_reports_create
 
@@ -28,6 +29,9 @@ class Command(BaseCommand):
         applicant = User.objects.get(email="applicant@demo.jiha.local")
         companies = demo_reports_create(applicant)
         demo_costs_create()
+        reviewer = User.objects.filter(email="reviewer@demo.jiha.local").first()
+        dossiers = demo_dossiers_create(applicant, reviewer)
+        self.stdout.write(f"{dossiers} synthetic incentive dossiers for the demo company.")
         self._index_edition()
         self.stdout.write(
             f"{len(accounts)} demo accounts ready; {companies} synthetic companies filed 2025 "
