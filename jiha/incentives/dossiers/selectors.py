@@ -78,8 +78,11 @@ def review_queue(*, user: Any, filters: QueueFilters | None = None) -> QuerySet[
     if not rules.has_perm("incentives.review_queue", user):
         raise PermissionDenied(_("The review queue is for reviewers."))
     f = filters or QueueFilters()
-    queue = Dossier.objects.exclude(state__in=(S.DRAFT,)).select_related(
-        "scheme", "region", "organisation", "instructor", "group", "decision"
+    # The computation (explanation trees) and the data are for the dossier page, not the list.
+    queue = (
+        Dossier.objects.exclude(state__in=(S.DRAFT,))
+        .select_related("scheme", "region", "organisation", "instructor", "group", "decision")
+        .defer("computation", "data")
     )
     if f.scheme:
         queue = queue.filter(scheme__code=f.scheme)

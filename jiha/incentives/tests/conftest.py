@@ -44,6 +44,15 @@ HIRES = [
 
 
 @pytest.fixture
+def english() -> Any:
+    """Messages of the services in English (the site's default language is French)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def schemes(db: None) -> None:
     """The catalogue, loaded by migration, but emptied by any transactional test before."""
     from jiha.incentives.catalogue import catalogue_sync

@@ -68,7 +68,8 @@ def test_it_answers_a_conflict_with_409_and_a_message(
         content_type="application/json",
     )
     assert stale.status_code == 409
-    assert "changed by someone else" in stale.json()["message"]
+    assert stale.json()["code"] == "dossier_conflict"
+    assert "modifié par quelqu'un d'autre" in stale.json()["message"]
     ok = client.post(
         url, {"version": dossier.version, "outcome": "approved"}, content_type="application/json"
     )

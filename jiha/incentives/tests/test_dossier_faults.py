@@ -24,6 +24,7 @@ from jiha.incentives.models import Decision, Dossier, DossierState
 from jiha.lib.errors import AppError
 
 MakeDossier = Callable[..., Dossier]
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _postgresql_only() -> None:

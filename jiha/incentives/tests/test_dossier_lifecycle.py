@@ -18,7 +18,7 @@ from jiha.incentives.tests.conftest import training_line
 from jiha.lib.errors import AppError, InvalidInput, NotFound, PermissionDenied
 from jiha.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = DossierState
 MakeDossier = Callable[..., Dossier]
 

@@ -49,7 +49,7 @@ def test_it_shows_the_form_again_with_a_clear_message(
         },
     )
     assert response.status_code == 422
-    assert "The period ends before it starts." in response.content.decode()
+    assert "La période se termine avant de commencer." in response.content.decode()
     assert not Dossier.objects.exists()
 
 
@@ -78,7 +78,7 @@ def test_it_saves_hires_and_shows_the_amount_and_its_interpretations(
     page = client.get(f"/incentives/dossiers/{dossier.pk}/").content.decode()
     assert "20400.00 MAD" in page  # 2 × 17 % × 60,000
     assert "offer_2025.employment_bonus.payments" in page
-    assert "Documents" in page  # the documents hook
+    assert 'id="documents-title"' in page  # the documents hook
 
 
 def test_it_submits_once_on_a_double_click(
@@ -140,7 +140,7 @@ def test_it_tells_a_stale_page_it_is_too_late(
         {"version": dossier.version - 1, "outcome": "approved"},
         follow=True,
     )
-    assert "changed by someone else" in response.content.decode()
+    assert "Rechargez-le : rien n" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.state == DossierState.UNDER_REVIEW
 
@@ -186,7 +186,7 @@ def test_it_carries_messages_both_ways(
 def test_it_shows_the_public_scheme_catalogue(client: Client, schemes: None) -> None:
     page = client.get("/incentives/schemes/training-aid-2006/").content.decode()
     assert "22/2020" in page
-    assert "to be confirmed" in page
+    assert "à confirmer" in page
 
 
 def test_it_links_the_dossiers_from_the_dashboard(client: Client, applicant: User) -> None:

@@ -17,7 +17,7 @@ from jiha.incentives.models import Dossier, ReviewerGroup, RoutingRule, Scheme
 from jiha.lib.errors import PermissionDenied
 from jiha.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 MakeDossier = Callable[..., Dossier]
 
 

@@ -21,7 +21,7 @@ from jiha.incentives.catalogue import scheme_rows
 from jiha.incentives.demo import demo_dossiers_create
 from jiha.incentives.models import Decision, Dossier, DossierState, Scheme
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 MakeDossier = Callable[..., Dossier]
 
 

@@ -16,7 +16,7 @@ from jiha.incentives.engine_io import _cache
 from jiha.incentives.models import Dossier
 from jiha.incentives.tests.conftest import training_line
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 MakeDossier = Callable[..., Dossier]
 
 
