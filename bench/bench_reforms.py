@@ -39,7 +39,7 @@ def generate(count: int) -> None:
     from jiha.incentives.models import Decision, Dossier, DossierState, Scheme, TrainingLine
     from jiha.regions.models import Region
 
-    rng = random.Random(12)
+    rng = random.Random(12)  # noqa: S311 - synthetic bench data, not a secret
     regions = list(Region.objects.all())
     user = User.objects.create_user("bench@example.ma", "x")
     reviewer = User.objects.create_user("bench-reviewer@example.ma", "x")
@@ -70,9 +70,13 @@ def generate(count: int) -> None:
             data["investment_date"] = f"{year}-03-01"
             data["planned_jobs"] = rng.randint(50, 400)
         state = DossierState.APPROVED if i % 10 == 0 else DossierState.SUBMITTED
-        period = (dt.date(2012, 1, 1), dt.date(2012, 12, 31)) if code == "training-aid-2006" else (
-            dt.date(year, 1, 1),
-            dt.date(year, 12, 31),
+        period = (
+            (dt.date(2012, 1, 1), dt.date(2012, 12, 31))
+            if code == "training-aid-2006"
+            else (
+                dt.date(year, 1, 1),
+                dt.date(year, 12, 31),
+            )
         )
         dossiers.append(
             Dossier(

@@ -299,6 +299,8 @@ JIHA_SIMULATE_MAX_YEARS = envint("JIHA_SIMULATE_MAX_YEARS", 10)
 JIHA_SIMULATE_RATE = envstr("JIHA_SIMULATE_RATE", "10/m")
 # API tokens: every token expires; its lifetime may not exceed this many days.
 JIHA_API_TOKEN_MAX_DAYS = envint("JIHA_API_TOKEN_MAX_DAYS", 365)
+# An export of dossiers whose worker gave no sign of life for this long ends as failed.
+JIHA_EXPORT_STALE_SECONDS = envint("JIHA_EXPORT_STALE_SECONDS", 600)
 # The batch path runs in the worker, for signed-in users, with its own bounds and rate.
 JIHA_SIMULATION_BATCH_MAX_EMPLOYEES = envint("JIHA_SIMULATION_BATCH_MAX_EMPLOYEES", 1_000_000)
 JIHA_SIMULATION_BATCH_MAX_TRAININGS = envint("JIHA_SIMULATION_BATCH_MAX_TRAININGS", 1_000_000)

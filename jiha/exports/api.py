@@ -84,7 +84,8 @@ def export_create(request: HttpRequest, data: ExportIn) -> Status[dict[str, Any]
     summary="Progress of an export",
 )
 def export_status(request: HttpRequest, export_id: int) -> dict[str, Any]:
-    return _payload(selectors.export_get(user=_user(request), export_id=export_id))
+    export = selectors.export_get(user=_user(request), export_id=export_id)
+    return _payload(services.export_expire(export=export))
 
 
 @router.get(

@@ -36,6 +36,8 @@ class DossierExport(models.Model):
     stored_file = models.CharField(max_length=300, blank=True)  # under VAR_DIR/exports, ours
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Renewed by the worker while it writes: an export whose worker died ends "failed".
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -46,14 +47,30 @@ def export_request(
 
 
 def export_start(*, export: DossierExport) -> None:
-    export.status = DossierExport.Status.RUNNING
-    export.save(update_fields=["status"])
+    export.status, export.heartbeat_at = DossierExport.Status.RUNNING, timezone.now()
+    export.save(update_fields=["status", "heartbeat_at"])
 
 
 def export_progress(*, export: DossierExport, rows: int, total: int) -> None:
     export.rows = rows
     export.progress = min(rows / total, 1.0) if total else 1.0
-    DossierExport.objects.filter(pk=export.pk).update(rows=rows, progress=export.progress)
+    DossierExport.objects.filter(pk=export.pk).update(
+        rows=rows, progress=export.progress, heartbeat_at=timezone.now()
+    )
+
+
+def export_expire(*, export: DossierExport) -> DossierExport:
+    """End as failed an export whose worker gave no sign of life for
+    ``JIHA_EXPORT_STALE_SECONDS`` (killed, machine restarted): never "running" for ever."""
+    if export.status != DossierExport.Status.RUNNING or export.heartbeat_at is None:
+        return export
+    limit = dt.timedelta(seconds=settings.JIHA_EXPORT_STALE_SECONDS)
+    if timezone.now() - export.heartbeat_at > limit:
+        export_fail(
+            export=export,
+            message=_("The export stopped (its worker gave no sign of life). Start it again."),
+        )
+    return export
 
 
 def export_finish(*, export: DossierExport, stored_file: str, rows: int, files: int) -> None:

@@ -49,7 +49,9 @@ def export_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_detail(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = selectors.export_get(user=_user(request), export_id=export_id)
+    export = services.export_expire(
+        export=selectors.export_get(user=_user(request), export_id=export_id)
+    )
     partial_page = bool(request.headers.get("HX-Request"))
     template = "exports/includes/export.html" if partial_page else "exports/detail.html"
     return render(request, template, {"export": export})

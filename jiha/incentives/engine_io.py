@@ -641,7 +641,7 @@ def _dossier_compute(
 # --- What-if reforms: many companies, two legislations, one engine run each --------------------
 
 # The employee-level amount behind each company total (who, among the employees, gains).
-EMPLOYEE_PARTS = {
+EMPLOYEE_PARTS: dict[str, tuple[str, ...]] = {
     "employment_bonus_total": ("employment_bonus",),
     "training_bonus_total": ("training_bonus",),
     "training_aid_total": ("training_aid",),

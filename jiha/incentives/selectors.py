@@ -71,22 +71,6 @@ def simulation_job_get(*, owner: User, job_id: int) -> SimulationJob:
     return job
 
 
-# The incentive procedure's reads live in their own module; other apps read them here.
-from jiha.incentives.dossiers.selectors import (  # noqa: E402
-    Deadline,
-    QueueFilters,
-    dossier_deadline,
-    dossier_get,
-    dossier_history,
-    dossiers_of,
-    region_dossier_counts,
-    review_queue,
-    reviewer_groups,
-    reviewers,
-    scheme_get,
-    scheme_list,
-)
-
 # States where a decision fixed the dossier's amount: a what-if reform never changes them.
 DECIDED_STATES = frozenset({DossierState.APPROVED, DossierState.REJECTED, DossierState.PAID})
 # Dossiers a reform's population leaves out: not filed, or given up.
@@ -149,7 +133,7 @@ def reform_dossiers() -> list[ReformDossier]:
         for pk, kind, variables in Scheme.objects.values_list("pk", "data_kind", "variables")
     }
     lines: dict[int, list[_Line]] = {}
-    for dossier_id, *fields in (
+    for dossier_id, employee, profile, hire, training, hours, cost, modality in (
         TrainingLine.objects.filter(dossier__in=filed)
         .order_by("dossier_id", "position", "pk")
         .values_list(
@@ -164,7 +148,8 @@ def reform_dossiers() -> list[ReformDossier]:
         )
         .iterator(chunk_size=5000)
     ):
-        lines.setdefault(dossier_id, []).append(_Line(*fields))
+        line = _Line(employee, profile, hire, training, hours, cost, modality)
+        lines.setdefault(dossier_id, []).append(line)
     decisions = {
         dossier: (amount, computed)
         for dossier, amount, computed in Decision.objects.filter(
@@ -195,7 +180,7 @@ def reform_dossiers() -> list[ReformDossier]:
         kind, variables = schemes[scheme]
         data = data or {}
         project = project_of(cast(Any, _Row(data, kind, start)), cast(Any, lines.get(pk, [])))
-        common = {
+        common: dict[str, Any] = {
             "dossier": pk,
             "organisation": organisation,
             "region": region,
@@ -286,23 +271,31 @@ def dossier_export_files(dossier_ids: Iterable[int]) -> Iterator[ExportFile]:
             yield ExportFile(dossier, name, partial(storage.open_stored, key))
 
 
+# The incentive procedure's reads live in their own module; other apps read them here.
+from jiha.incentives.dossiers.selectors import (  # noqa: E402
+    Deadline,
+    QueueFilters,
+    dossier_deadline,
+    dossier_get,
+    dossier_history,
+    dossiers_of,
+    region_dossier_counts,
+    review_queue,
+    reviewer_groups,
+    reviewers,
+    scheme_get,
+    scheme_list,
+)
+
 __all__ = [
-    "DECIDED_STATES",
     "Deadline",
-    "EXPORT_COLUMNS",
-    "NOT_FILED_STATES",
     "QueueFilters",
-    "ReformDossier",
     "dossier_deadline",
-    "dossier_export_count",
-    "dossier_export_files",
-    "dossier_export_rows",
     "dossier_get",
     "dossier_history",
     "dossiers_of",
     "parameter_get",
     "parameter_rows",
-    "reform_dossiers",
     "region_dossier_counts",
     "review_queue",
     "reviewer_groups",
@@ -311,4 +304,13 @@ __all__ = [
     "scheme_list",
     "simulation_job_get",
     "synchronous_limits",
+    # What-if reforms and exports of dossiers.
+    "DECIDED_STATES",
+    "EXPORT_COLUMNS",
+    "ExportFile",
+    "ReformDossier",
+    "dossier_export_count",
+    "dossier_export_files",
+    "dossier_export_rows",
+    "reform_dossiers",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import zipfile
 from collections.abc import Iterator
@@ -162,13 +163,30 @@ def test_it_exports_through_the_api_with_a_write_token(applicant: User) -> None:
         scope="read_write",
         expires_on=timezone.localdate() + dt.timedelta(days=3),
     )
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {text}"}
+    auth = {"Authorization": f"Bearer {text}"}
     client = Client()
     response = client.post(
-        "/api/exports", {"fmt": "csv", "organisation": company.pk}, "application/json", **auth
+        "/api/exports", {"fmt": "csv", "organisation": company.pk}, "application/json", headers=auth
     )
     assert response.status_code == 202, response.content
-    status = client.get(response.json()["url"], **auth).json()
+    status = client.get(response.json()["url"], headers=auth).json()
     assert status["status"] == "done" and status["rows"] == 2
-    download = client.get(status["download"], **auth)
+    download = client.get(status["download"], headers=auth)
     assert len(_csv(b"".join(download.streaming_content))) == 3  # type: ignore[attr-defined]
+
+
+def test_it_ends_failed_an_export_whose_worker_stopped(applicant: User) -> None:
+    company = Membership.objects.get(user=applicant).organisation
+    export = DossierExport.objects.create(
+        requested_by=applicant,
+        organisation=company,
+        fmt="csv",
+        status=DossierExport.Status.RUNNING,
+        heartbeat_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    client = Client()
+    client.force_login(applicant)
+    page = client.get(f"/exports/{export.pk}/")
+    export.refresh_from_db()
+    assert export.status == DossierExport.Status.FAILED
+    assert html.escape(export.message) in page.content.decode()
