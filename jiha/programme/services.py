@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -317,8 +319,12 @@ SEED_CONVENTIONS = ("MA-03", "MA-02", "MA-12")  # the three regions the seed art
 
 @transaction.atomic
 def programme_reference_load() -> int:
-    """Create the conventions the seed article reports (idempotent); returns how many were
-    created. Needs the regions (``jiha load_reference`` loads them first)."""
+    """Create the four workstreams and the conventions the seed article reports (idempotent);
+    returns how many conventions were created. Needs the regions (``jiha load_reference`` loads
+    them first). The workstreams are also seeded by a migration; loading them here restores
+    them in a database that was emptied since (a restore, a flushed test database)."""
+    workstreams_seed = import_module("jiha.programme.migrations.0002_seed_workstreams")
+    workstreams_seed.create(django_apps, None)
     created = 0
     for region in Region.objects.filter(code__in=SEED_CONVENTIONS):
         _convention, made = Convention.objects.get_or_create(
