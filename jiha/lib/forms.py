@@ -7,6 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
 
 from jiha.lib.errors import AppError
 
@@ -58,3 +60,18 @@ def run_on_form(
             raise
         form.add_error((fields or {}).get(refusal.code), str(refusal.message))
         return None
+
+
+def run_as_message(request: HttpRequest, call: Callable[[], T], done: str) -> T | None:
+    """``call()`` (a service a POST without a form to show again asks for): on success
+    ``done`` as a message; on a refusal its message on the page the user comes back to, and
+    None. Refusals of permission and unknown objects go on to the error page."""
+    try:
+        result = call()
+    except AppError as refusal:
+        if refusal.status in (403, 404):
+            raise
+        messages.error(request, str(refusal.message))
+        return None
+    messages.success(request, done)
+    return result

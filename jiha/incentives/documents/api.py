@@ -16,6 +16,7 @@ from ninja.security import django_auth
 from jiha.incentives.documents import payments, selectors, services
 from jiha.incentives.documents import views as pages
 from jiha.incentives.models import DocumentVersion, PaymentBatch
+from jiha.lib.errors import NotFound
 
 router = Router()
 
@@ -123,15 +124,14 @@ class VerificationOut(Schema):
 
 @router.get(
     "/letters/verify/{code}",
-    response={200: VerificationOut, 404: dict[str, str]},
+    response={200: VerificationOut},
     url_name="incentives_letter_verify",
     summary="Check a decision letter's verification code (public)",
 )
 def letter_verify(request: HttpRequest, code: str) -> Status[Any]:
     result = selectors.letter_verify(code=code)
     if result is None:
-        message = _("No letter has this code.")
-        return Status(404, {"code": "unknown_letter", "message": str(message)})
+        raise NotFound(_("No letter has this code."), code="unknown_letter")
     return Status(200, vars(result))
 
 

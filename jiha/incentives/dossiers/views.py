@@ -38,7 +38,7 @@ from jiha.incentives.dossiers.forms import (
 )
 from jiha.incentives.models import Dossier, Scheme
 from jiha.lib.errors import AppError
-from jiha.lib.forms import run_on_form
+from jiha.lib.forms import run_as_message, run_on_form
 
 T = TypeVar("T")
 EXPLAINED = {
@@ -62,17 +62,8 @@ def _version(request: HttpRequest) -> int | None:
 
 
 def _act(request: HttpRequest, call: Callable[[], T], done: str) -> T | None:
-    """Run a service for a POST without a form to show again: success or the refusal as a
-    message on the page the user comes back to (permission refusals go to the error page)."""
-    try:
-        result = call()
-    except AppError as refusal:
-        if refusal.status in (403, 404):
-            raise
-        messages.error(request, str(refusal.message))
-        return None
-    messages.success(request, done)
-    return result
+    """Run a service for a POST without a form to show again (``lib.forms.run_as_message``)."""
+    return run_as_message(request, call, done)
 
 
 # --- the company ------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_it_saves_hires_and_shows_the_amount_and_its_interpretations(
     page = client.get(f"/incentives/dossiers/{dossier.pk}/").content.decode()
     assert "20400.00 MAD" in page  # 2 × 17 % × 60,000
     assert "offer_2025.employment_bonus.payments" in page
-    assert 'id="documents-title"' in page  # the documents hook
+    assert 'id="documents-heading"' in page  # the documents block
 
 
 def test_it_submits_once_on_a_double_click(
