@@ -137,7 +137,8 @@ def session_cookies(client: Client | None) -> tuple[dict[str, str], dict[str, st
 
 
 def load_schema(app: Callable[..., Any]) -> Any:
-    return openapi.from_wsgi(OPENAPI_PATH, app, config=Config.from_dict(CONFIG))
+    with connections_kept():
+        return openapi.from_wsgi(OPENAPI_PATH, app, config=Config.from_dict(CONFIG))
 
 
 @contextmanager
@@ -162,6 +163,7 @@ def fuzz(
     report: Report,
     operations: Iterable[str] | None = None,
     before_each: Callable[[], None] | None = None,
+    derandomize: bool = True,
 ) -> None:
     """Fuzz every operation of ``schema`` as ``persona``, positive and negative cases, adding
     what was found to ``report`` (a failure stops that operation and mode, not the run)."""
@@ -183,7 +185,7 @@ def fuzz(
                 max_examples=max_examples,
                 deadline=None,
                 database=None,
-                derandomize=True,
+                derandomize=derandomize,
                 phases=[Phase.explicit, Phase.generate],
                 suppress_health_check=list(HealthCheck),
             )
