@@ -38,7 +38,7 @@ def error_response(request: HttpRequest, error: AppError) -> HttpResponse:
     """
     unavailable = isinstance(error, ServiceUnavailable)
     if error.status in (401, 403):
-        _log_refusal(request, error)
+        log_refusal(request, error.status, error.code)
     response: HttpResponse
     if is_api(request):
         response = JsonResponse(error.as_dict(), status=error.status)
@@ -49,11 +49,12 @@ def error_response(request: HttpRequest, error: AppError) -> HttpResponse:
     return response
 
 
-def _log_refusal(request: HttpRequest, error: AppError) -> None:
+def log_refusal(request: HttpRequest, status: int, code: str) -> None:
+    """Log a 401 or 403 on the security log (who, what, which refusal)."""
     user = getattr(request, "_cached_user", None) or getattr(request, "user", None)
     who = f"user {user.pk}" if user is not None and user.is_authenticated else "anonymous"
     security_logger.warning(
-        "%s %s refused (%s %s) for %s", request.method, request.path, error.status, error.code, who
+        "%s %s refused (%s %s) for %s", request.method, request.path, status, code, who
     )
 
 
