@@ -15,15 +15,15 @@ class ReauthenticatedChanges(admin.ModelAdmin):
     """Accounts, roles and memberships change only after a recent password or TOTP proof."""
 
     @reauthenticated
-    def changeform_view(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
 
     @reauthenticated
-    def changelist_view(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def changelist_view(self, *args, **kwargs):
         return super().changelist_view(*args, **kwargs)
 
     @reauthenticated
-    def delete_view(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete_view(self, *args, **kwargs):
         return super().delete_view(*args, **kwargs)
 
 
@@ -47,7 +47,7 @@ class UserAdmin(ReauthenticatedChanges, BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     @reauthenticated
-    def user_change_password(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def user_change_password(self, *args, **kwargs):
         return super().user_change_password(*args, **kwargs)
 
 

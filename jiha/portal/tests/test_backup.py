@@ -41,7 +41,7 @@ def site(tmp_path: Path, settings: Any) -> Path:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, by model (sessions and such included)."""
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
+        model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in apps.get_models()
         if model._meta.managed and not model._meta.proxy
     }
