@@ -4,6 +4,7 @@ audit chain verifying; a tampered or incomplete backup, and a non-empty database
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from jiha.accounts.models import User
 from jiha.audit.selectors import chain_breaches
@@ -20,6 +22,13 @@ from jiha.lib import backup as backups
 from jiha.regions.services import reference_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The commands speak the active language; these tests read their English messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
