@@ -64,9 +64,9 @@ Cost = Annotated[
 Large = Annotated[
     Decimal, Field(ge=0, le=10**12, decimal_places=2), WithJsonSchema(amount_schema(digits=12))
 ]
-# The schema states every bound it can (docs/decisions/0020): the region codes of the 2015
-# division, and the widest years; the years the rules in force cover (they depend on the
-# parameter values administrators set) are checked by check_years.
+# The schema states every bound it can (docs/decisions/0020-fuzzing-contract-and-backups.md):
+# the region codes of the 2015 division, and the widest years; the years the rules in force
+# cover (they depend on the parameter values administrators set) are checked by check_years.
 REGION_PATTERN = r"^MA-(0[1-9]|1[0-2])$"
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
