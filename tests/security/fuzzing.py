@@ -56,6 +56,9 @@ SEMANTIC_REFUSALS = {
     "unknown_training_group": "a training names an employees entry by its index",
     "invalid_file": "the uploaded file's content is checked cell by cell",
     "publication_refused": "what a publication needs depends on the stored versions",
+    # 400: refused for every string of every request by jiha.lib.middleware (PostgreSQL cannot
+    # store it); a pattern on every string field of every schema would be the only other way.
+    "nul_character": "a NUL character is never valid",
 }
 # A request over a work bound (413: a sum of counts over the entries) is a refusal the
 # schema cannot state either; it is a right answer to valid and to invalid data.
@@ -90,7 +93,7 @@ def all_checks() -> list[Any]:
 
 
 def _semantic_refusal(response: Any) -> bool:
-    if response.status_code != 422:
+    if response.status_code not in (400, 422):
         return False
     try:
         body = json.loads(response.content)

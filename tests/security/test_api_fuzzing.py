@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 MAX_EXAMPLES = int(os.environ.get("JIHA_FUZZ_EXAMPLES", "5"))
 RANDOM = os.environ.get("JIHA_FUZZ_RANDOM") == "1"
+# Only these operations ("GET /api/observations,POST /api/incentives/simulate"), to dig into one.
+ONLY = [label for label in os.environ.get("JIHA_FUZZ_OPERATIONS", "").split(",") if label]
 # Rate limits would answer 429 to a fuzzer (documented, but it would hide everything after).
 UNLIMITED = {"JIHA_SIMULATE_RATE": "100000/m", "JIHA_SIMULATION_BATCH_RATE": "100000/m"}
 
@@ -85,6 +87,7 @@ def test_it_answers_every_fuzzed_request_as_its_schema_says(
         report=report,
         before_each=cache.clear,
         derandomize=not RANDOM,
+        operations=ONLY or None,
     )
     print(f"\nFUZZ {persona}: {report.summary()}")  # read by bench/fuzz_api.py
     assert report.cases > 0
