@@ -2,9 +2,29 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
+from jiha.accounts.decorators import recent_reauthentication_required
 from jiha.accounts.models import Membership, Organisation, User
+
+reauthenticated = method_decorator(recent_reauthentication_required)
+
+
+class ReauthenticatedChanges(admin.ModelAdmin):
+    """Accounts, roles and memberships change only after a recent password or TOTP proof."""
+
+    @reauthenticated
+    def changeform_view(self, *args, **kwargs):
+        return super().changeform_view(*args, **kwargs)
+
+    @reauthenticated
+    def changelist_view(self, *args, **kwargs):
+        return super().changelist_view(*args, **kwargs)
+
+    @reauthenticated
+    def delete_view(self, *args, **kwargs):
+        return super().delete_view(*args, **kwargs)
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,7 +34,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ReauthenticatedChanges, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff", "date_joined"]
     search_fields = ["email", "first_name", "last_name"]
@@ -26,9 +46,13 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    @reauthenticated
+    def user_change_password(self, *args, **kwargs):
+        return super().user_change_password(*args, **kwargs)
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ReauthenticatedChanges):
     list_display = ["name", "kind", "region", "is_verified", "synthetic"]
     list_filter = ["kind", "region", "is_verified", "synthetic"]
     search_fields = ["name", "ice"]

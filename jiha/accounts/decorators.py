@@ -3,10 +3,13 @@ a staff user whose session is not confirmed is offered (the banner, the 403 page
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from allauth.core.exceptions import ReauthenticationRequired
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -86,3 +89,48 @@ def second_factor_required(request: HttpRequest) -> HttpResponse:
     """The 403 page for a staff action refused because the session is not confirmed."""
     context = {"message": SecondFactorRequired().message, **second_factor_links(request)}
     return render(request, "accounts/second_factor_required.html", context, status=403)
+
+
+def recent_reauthentication_required(view: View) -> View:
+    """Sensitive changes (roles, memberships, legal parameter values, payment batches): a
+    change (any method but GET) needs the user to have proved who they are — password, or TOTP
+    when they have it — within ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` seconds. Otherwise allauth
+    sends them to re-authenticate and back (ASVS V6.3/V7.5). Put it under ``staff_required``
+    (or any access check), so that those with no access are refused before being asked."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") and not recently_authenticated(request):
+            # allauth's AccountMiddleware sends to its re-authentication page (TOTP for
+            # those who have it) and back.
+            raise ReauthenticationRequired
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# Where allauth records how and when this session authenticated (sign-in, re-authentication).
+AUTHENTICATION_RECORDS = "account_authentication_methods"
+
+
+def recently_authenticated(request: HttpRequest) -> bool:
+    """Did this session's user sign in or re-authenticate within the re-authentication
+    timeout? (allauth's own check counts re-authentications only: a fresh sign-in counts too.)"""
+    if not request.user.is_authenticated:
+        return False
+    records = request.session.get(AUTHENTICATION_RECORDS) or []
+    last = max((float(record.get("at", 0)) for record in records), default=0.0)
+    return time.time() - last < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
+def shared_cache_allowed(view: View) -> View:
+    """Opt a view out of ``Cache-Control: no-store`` for signed-in users: only for answers
+    that hold nothing personal or confidential (public figures, static documents)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.shared_cache_allowed = True  # type: ignore[attr-defined]
+        return response
+
+    return wrapper

@@ -20,7 +20,7 @@ from jiha.accounts import throttling
 from jiha.accounts.models import User
 from jiha.lib.clientip import client_ip
 
-logger = logging.getLogger("jiha.accounts.auth")
+logger = logging.getLogger("jiha.security")  # authentication and authorisation events
 
 
 @receiver(user_logged_in)

@@ -33,7 +33,7 @@ from django.utils import translation
 from jiha.accounts.models import User
 from jiha.lib.clientip import client_ip
 
-logger = logging.getLogger("jiha.accounts.auth")
+logger = logging.getLogger("jiha.security")  # authentication and authorisation events
 
 # At most one "sign-in paused" e-mail per account in this many seconds, however long the
 # attack lasts: the link stays valid (PASSWORD_RESET_TIMEOUT) longer than that.

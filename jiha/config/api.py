@@ -21,7 +21,7 @@ from jiha.config.openapi import JihaAPI
 from jiha.exports.api import router as exports_router
 from jiha.incentives.api import router as incentives_router
 from jiha.lib.errors import AppError
-from jiha.lib.responses import database_error_response, error_response
+from jiha.lib.responses import database_error_response, error_response, log_refusal
 from jiha.observatory.api import router as observatory_router
 from jiha.programme.api import router as programme_router
 from jiha.reforms.api import router as reforms_router
@@ -85,6 +85,7 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    log_refusal(request, 401, "not_authenticated")
     return _error(request, 401, "not_authenticated", _("Authentication is required."))
 
 

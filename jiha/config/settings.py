@@ -77,7 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jiha.accounts.middleware.SessionTimeoutMiddleware",
     "jiha.accounts.middleware.SecondFactorMiddleware",
+    "jiha.accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -344,7 +346,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after this long without a request, and this long after sign-in whatever the use
+# (jiha.accounts.middleware.SessionTimeoutMiddleware; docs/security.md).
+JIHA_SESSION_IDLE_SECONDS = envint("JIHA_SESSION_IDLE_SECONDS", 30 * 60)
+JIHA_SESSION_ABSOLUTE_SECONDS = envint("JIHA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_COOKIE_AGE = JIHA_SESSION_ABSOLUTE_SECONDS
+# Sensitive changes need a password or TOTP proof this recent (recent_reauthentication_required).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("JIHA_REAUTHENTICATION_SECONDS", 5 * 60)
 if PRODUCTION:
+    # __Host-: sent only over HTTPS, to this host only, for the whole site (no Domain).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True

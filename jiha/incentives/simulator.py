@@ -40,33 +40,35 @@ BATCH_PATH = "POST /api/incentives/simulations"
 Money = Decimal
 
 
-def amount(*, digits: int, positive: bool = False) -> Any:
-    """An amount in MAD with at most 2 decimals, as a JSON number or a string, whose schema says
-    all of that (pydantic's own says neither the decimals nor the bounds of the string)."""
-    bound = 10**digits
+def amount_schema(*, digits: int, positive: bool = False) -> dict[str, Any]:
+    """The JSON Schema of an amount in MAD with at most 2 decimals, as a JSON number or a
+    string: pydantic's own states neither the decimals nor the bounds of the string."""
     pattern = rf"^[0-9]{{1,{digits}}}(\.[0-9]{{1,2}})?$"
-    number: dict[str, Any] = {"type": "number", "maximum": bound, "multipleOf": 0.01}
+    number: dict[str, Any] = {"type": "number", "maximum": 10**digits, "multipleOf": 0.01}
     if positive:
         pattern = "^(?=.*[1-9])" + pattern[1:]
         number["exclusiveMinimum"] = 0
     else:
         number["minimum"] = 0
-    limits: dict[str, Any] = {"gt" if positive else "ge": 0, "le": bound}
-    return Annotated[
-        Decimal,
-        Field(**limits, decimal_places=2),
-        WithJsonSchema({"anyOf": [number, {"type": "string", "pattern": pattern}]}),
-    ]
+    return {"anyOf": [number, {"type": "string", "pattern": pattern}]}
 
 
-Salary = amount(digits=8, positive=True)
-Cost = amount(digits=8)
-Large = amount(digits=12)
-# The schema states every bound it can (docs/decisions/0020): the region codes of the 2015
-# division, and the widest years; the years the rules in force cover (they depend on the
-# parameter values administrators set) are checked by check_years.
+Salary = Annotated[
+    Decimal,
+    Field(gt=0, le=10**8, decimal_places=2),
+    WithJsonSchema(amount_schema(digits=8, positive=True)),
+]
+Cost = Annotated[
+    Decimal, Field(ge=0, le=10**8, decimal_places=2), WithJsonSchema(amount_schema(digits=8))
+]
+Large = Annotated[
+    Decimal, Field(ge=0, le=10**12, decimal_places=2), WithJsonSchema(amount_schema(digits=12))
+]
+# The schema states every bound it can (docs/decisions/0020-fuzzing-contract-and-backups.md):
+# the region codes of the 2015 division, and the widest years; the years the rules in force
+# cover (they depend on the parameter values administrators set) are checked by check_years.
 REGION_PATTERN = r"^MA-(0[1-9]|1[0-2])$"
-YEAR_BOUNDS = {"ge": 2000, "le": 2100}
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 # Request bodies are plain pydantic models: ninja's Schema adds a per-object root validator
@@ -111,9 +113,9 @@ class SimulationIn(BaseModel):
     employees: list[EmployeeIn] = Field(..., max_length=200_000)
     trainings: list[TrainingIn] = Field([], max_length=20_000)
     first_year: int = Field(
-        ..., **YEAR_BOUNDS, description="Within the years the rules in force cover"
+        ..., ge=FIRST_YEAR, le=LAST_YEAR, description="Within the years the rules in force cover"
     )
-    last_year: int = Field(..., **YEAR_BOUNDS, description="Not before first_year")
+    last_year: int = Field(..., ge=FIRST_YEAR, le=LAST_YEAR, description="Not before first_year")
     explain: bool = True
 
 

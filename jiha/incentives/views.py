@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jiha.accounts.decorators import staff_required
+from jiha.accounts.decorators import recent_reauthentication_required, staff_required
 from jiha.accounts.models import User
 from jiha.accounts.permissions import has_verified_second_factor, is_administrator
 from jiha.engines.rules import RulesError
@@ -79,6 +79,7 @@ def parameter_detail(request: HttpRequest, name: str) -> HttpResponse:
 
 @require_POST
 @staff_required
+@recent_reauthentication_required
 def parameter_add_value(request: HttpRequest, name: str) -> HttpResponse:
     services.parameter_change_check(request.user)
     form = ParameterValueForm(request.POST)

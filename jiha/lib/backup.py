@@ -13,7 +13,7 @@ A backup is a directory:
 whose size or checksum differ refuses the whole backup, and so does a backup of another kind of
 database. It refuses to overwrite a database that has tables, or stored files, unless forced.
 docs/production.md ("Backups") gives the schedule, the retention and the restore drill;
-docs/decisions/0020 why it is built this way.
+docs/decisions/0020-fuzzing-contract-and-backups.md why it is built this way.
 """
 
 from __future__ import annotations

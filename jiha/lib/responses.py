@@ -20,6 +20,7 @@ from jiha.lib.dberrors import app_error_for_database_error
 from jiha.lib.errors import AppError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
+security_logger = logging.getLogger("jiha.security")  # authentication and authorisation events
 
 # Seconds a client is asked to wait before retrying a 503.
 RETRY_AFTER_SECONDS = 5
@@ -36,6 +37,8 @@ def error_response(request: HttpRequest, error: AppError) -> HttpResponse:
     user or the messages (each would wait for the database again).
     """
     unavailable = isinstance(error, ServiceUnavailable)
+    if error.status in (401, 403):
+        log_refusal(request, error.status, error.code)
     response: HttpResponse
     if is_api(request):
         response = JsonResponse(error.as_dict(), status=error.status)
@@ -44,6 +47,15 @@ def error_response(request: HttpRequest, error: AppError) -> HttpResponse:
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def log_refusal(request: HttpRequest, status: int, code: str) -> None:
+    """Log a 401 or 403 on the security log (who, what, which refusal)."""
+    user = getattr(request, "_cached_user", None) or getattr(request, "user", None)
+    who = f"user {user.pk}" if user is not None and user.is_authenticated else "anonymous"
+    security_logger.warning(
+        "%s %s refused (%s %s) for %s", request.method, request.path, status, code, who
+    )
 
 
 def database_error_response(request: HttpRequest, exc: BaseException) -> HttpResponse | None:

@@ -146,7 +146,7 @@ def test_it_answers_a_flood_of_sign_in_requests_with_a_page(reference: None) -> 
 def test_it_logs_authentication_events_without_passwords(
     applicant: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level("INFO", logger="jiha.accounts.auth")
+    caplog.set_level("INFO", logger="jiha.security")
     _distributed_guess(applicant.email)
     assert _signed_in(_client("198.51.100.7"), "omar@nowhere.example") is False
     text = caplog.text

@@ -96,7 +96,7 @@ def test_it_sends_a_reviewer_with_totp_no_further_than_a_403_at_the_admin(
 def test_it_logs_the_second_factor_set_up(
     client: Client, applicant: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level("INFO", logger="jiha.accounts.auth")
+    caplog.set_level("INFO", logger="jiha.security")
     client.force_login(applicant)
     client.post("/en/accounts/reauthenticate/", {"password": PASSWORD})  # allauth asks first
     client.get("/en/accounts/2fa/totp/activate/")

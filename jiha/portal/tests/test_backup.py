@@ -4,6 +4,7 @@ audit chain verifying; a tampered or incomplete backup, and a non-empty database
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 
 from jiha.accounts.models import User
 from jiha.audit.selectors import chain_breaches
@@ -20,6 +22,13 @@ from jiha.lib import backup as backups
 from jiha.regions.services import reference_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The commands speak the active language; these tests read their English messages."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -41,7 +50,7 @@ def site(tmp_path: Path, settings: Any) -> Path:
 def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, by model (sessions and such included)."""
     return {
-        model._meta.label: list(model.objects.order_by("pk").values())
+        model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in apps.get_models()
         if model._meta.managed and not model._meta.proxy
     }
