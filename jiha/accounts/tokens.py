@@ -16,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from jiha.accounts.models import ApiToken, User
@@ -73,6 +74,17 @@ class ApiTokenAuth(HttpBearer):
     An unknown, expired or revoked token gives 401; a read token on a write gives 403."""
 
     openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest) -> User | None:
+        """A request that sends an ``Authorization`` header is judged by it alone: a bad
+        credential is refused (401) even when a session cookie comes with it, rather than
+        quietly ignored."""
+        if not request.headers.get(self.header):
+            return None
+        user = super().__call__(request)
+        if user is None:
+            raise AuthenticationError()
+        return user
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = token_find(token)

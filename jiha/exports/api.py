@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from jiha.accounts.models import Organisation, User
 from jiha.accounts.permissions import API_AUTH
 from jiha.exports import selectors, services
 from jiha.exports.models import DossierExport
+from jiha.lib.errors import PermissionDenied
 
 router = Router()
 
@@ -68,9 +69,12 @@ def export_create(request: HttpRequest, data: ExportIn) -> Status[dict[str, Any]
     """CSV, XLSX or ZIP (the CSV and every document scanned clean) of the dossiers of
     `organisation` (its applicants) or of every dossier (staff, `organisation` null). Built in
     the background: follow `url`, then fetch `download`."""
-    organisation = (
-        None if data.organisation is None else get_object_or_404(Organisation, pk=data.organisation)
-    )
+    organisation = None
+    if data.organisation is not None:
+        # An organisation that does not exist is refused like one the user may not act for.
+        organisation = Organisation.objects.filter(pk=data.organisation).first()
+        if organisation is None:
+            raise PermissionDenied(_("You can only export your own organisation's dossiers."))
     export = services.export_request(actor=_user(request), fmt=data.fmt, organisation=organisation)
     export.refresh_from_db()
     return Status(202, _payload(export))

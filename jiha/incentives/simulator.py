@@ -15,11 +15,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pydantic import BaseModel, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from jiha.incentives import engine_io
 from jiha.incentives.engine_io import (
@@ -31,6 +31,7 @@ from jiha.incentives.engine_io import (
     years_covered,
 )
 from jiha.legislation.vocabulary import NO_PARK
+from jiha.lib.apitypes import Cost, Large, Salary
 from jiha.lib.errors import AppError, InvalidInput
 from jiha.lib.vocabulary import ActivityCode, ParkCode, ProfileCode
 from jiha.regions.models import Province, Region
@@ -40,30 +41,6 @@ BATCH_PATH = "POST /api/incentives/simulations"
 Money = Decimal
 
 
-def amount_schema(*, digits: int, positive: bool = False) -> dict[str, Any]:
-    """The JSON Schema of an amount in MAD with at most 2 decimals, as a JSON number or a
-    string: pydantic's own states neither the decimals nor the bounds of the string."""
-    pattern = rf"^[0-9]{{1,{digits}}}(\.[0-9]{{1,2}})?$"
-    number: dict[str, Any] = {"type": "number", "maximum": 10**digits, "multipleOf": 0.01}
-    if positive:
-        pattern = "^(?=.*[1-9])" + pattern[1:]
-        number["exclusiveMinimum"] = 0
-    else:
-        number["minimum"] = 0
-    return {"anyOf": [number, {"type": "string", "pattern": pattern}]}
-
-
-Salary = Annotated[
-    Decimal,
-    Field(gt=0, le=10**8, decimal_places=2),
-    WithJsonSchema(amount_schema(digits=8, positive=True)),
-]
-Cost = Annotated[
-    Decimal, Field(ge=0, le=10**8, decimal_places=2), WithJsonSchema(amount_schema(digits=8))
-]
-Large = Annotated[
-    Decimal, Field(ge=0, le=10**12, decimal_places=2), WithJsonSchema(amount_schema(digits=12))
-]
 # The schema states every bound it can (docs/decisions/0020-fuzzing-contract-and-backups.md):
 # the region codes of the 2015 division, and the widest years; the years the rules in force
 # cover (they depend on the parameter values administrators set) are checked by check_years.

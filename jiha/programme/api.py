@@ -4,7 +4,6 @@ computed from the observatory's published data, and the region fact sheets (PDF)
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 from pydantic import Field
 
+from jiha.lib.apitypes import IndicatorValue, Large
 from jiha.programme import selectors, services
 from jiha.programme.selectors import KpiProgress
 from jiha.regions import selectors as regions
@@ -167,7 +167,7 @@ class InitiativeIn(Schema):
     workstream: Literal["data", "legal", "training", "digital"]
     title: str = Field(min_length=1, max_length=200)
     objective: str = Field(min_length=1, max_length=5000)
-    budget: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    budget: Large | None = None
     starts_on: dt.date
     ends_on: dt.date
     owner: str = Field(min_length=1, max_length=200)
@@ -176,9 +176,9 @@ class InitiativeIn(Schema):
 
 class KpiIn(Schema):
     indicator: str = Field(min_length=1, max_length=80)  # an observatory indicator code
-    baseline_value: Decimal = Field(max_digits=24, decimal_places=6)
+    baseline_value: IndicatorValue
     baseline_on: dt.date
-    target_value: Decimal = Field(max_digits=24, decimal_places=6)
+    target_value: IndicatorValue
     deadline: dt.date
 
 

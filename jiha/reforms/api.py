@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 
 from jiha.accounts.models import User
 from jiha.accounts.permissions import API_AUTH
+from jiha.lib.apitypes import Cost
 from jiha.lib.errors import PermissionDenied
 from jiha.reforms import selectors, services
 from jiha.reforms.models import Reform
@@ -32,7 +33,7 @@ class ReformIn(Schema):
     start: dt.date
     parameter: str = ""
     value: str = ""
-    bonus_amount: Decimal | None = None
+    bonus_amount: Cost | None = None
     bonus_regions: list[str] = []
 
 

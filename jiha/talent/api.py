@@ -14,6 +14,7 @@ from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
 from jiha.accounts.models import User
+from jiha.lib.apitypes import Cost
 from jiha.lib.errors import PermissionDenied
 from jiha.lib.ratelimit import rate_limited
 from jiha.talent import engine_io, selectors, services
@@ -61,7 +62,7 @@ class ProgrammeOut(Schema):
     start: dt.date
     end: dt.date
     hours: int
-    cost: Decimal
+    cost: Cost
     seats: int
     skills: list[str]
     schemes: list[str]
@@ -433,7 +434,7 @@ class ProgrammeIn(Schema):
     start: dt.date
     end: dt.date
     hours: int
-    cost: Decimal
+    cost: Cost
     seats: int
     skills: list[str]
     schemes: list[str] = []

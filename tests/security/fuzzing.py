@@ -59,6 +59,13 @@ SEMANTIC_REFUSALS = {
     # 400: refused for every string of every request by jiha.lib.middleware (PostgreSQL cannot
     # store it); a pattern on every string field of every schema would be the only other way.
     "nul_character": "a NUL character is never valid",
+    # The procedure, programme and talent apps (issues 12–14).
+    "unknown_scheme": "the schemes are the catalogue's rows (data administrators load)",
+    "bad_parameter": "a reform changes a numeric parameter of the law in force (dated data)",
+    "empty_batch": "a payment batch needs approved dossiers (the state of stored dossiers)",
+    "occupation": "the occupations are the taxonomy's rows (data administrators edit)",
+    "region": "a region, or remote: one of two fields must be given",
+    "consent": "a profile is kept only with the person's explicit consent, given each time",
 }
 # A request over a work bound (413: a sum of counts over the entries) is a refusal the
 # schema cannot state either; it is a right answer to valid and to invalid data.

@@ -18,6 +18,7 @@ from ninja.security import django_auth
 from jiha.accounts.models import Membership, Role, User
 from jiha.incentives.dossiers import selectors, services
 from jiha.incentives.models import Dossier
+from jiha.lib.apitypes import Hours, Large, Salary
 from jiha.lib.errors import InvalidInput, NotFound, PermissionDenied
 from jiha.lib.vocabulary import ProfileCode
 from jiha.regions.models import Region
@@ -50,15 +51,15 @@ class TrainingLineSchema(Schema):
     programme: str = Field(max_length=300)
     provider: str = Field(max_length=300)
     start_date: dt.date
-    hours: Decimal = Field(ge=0, le=10_000)
-    cost: Decimal = Field(ge=0, le=10**12, decimal_places=2)
+    hours: Hours
+    cost: Large
     modality: str = Field(pattern="^(in_person|remote)$")
     attendance_proof: str = Field("", max_length=300)
 
 
 class HireSchema(Schema):
     profile: ProfileCode
-    gross_annual_salary: Decimal = Field(ge=0, le=10**9, decimal_places=2)
+    gross_annual_salary: Salary
     hire_date: dt.date
     count: int = Field(1, ge=1, le=100_000)
     permanent: bool = True
@@ -70,7 +71,7 @@ class DossierDataIn(Schema):
     park: str = "none"
     province: str | None = None
     hires: list[HireSchema] = Field(default_factory=list, max_length=2000)
-    investment: Decimal | None = Field(None, ge=0, le=10**12)
+    investment: Large | None = None
     investment_date: dt.date | None = None
     planned_jobs: int | None = Field(None, ge=0, le=1_000_000)
 
@@ -128,7 +129,7 @@ class CorrectionIn(Schema):
 class DecisionIn(Schema):
     version: int
     outcome: str
-    amount: Decimal | None = Field(None, ge=0, le=10**12)
+    amount: Large | None = None
     adjustment_reason: str = Field("", max_length=5000)
     motivation: str = Field("", max_length=5000)
 
