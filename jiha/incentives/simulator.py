@@ -31,7 +31,7 @@ from jiha.incentives.engine_io import (
     years_covered,
 )
 from jiha.legislation.vocabulary import NO_PARK
-from jiha.lib.apitypes import Cost, Large, Salary
+from jiha.lib.apitypes import REGION_PATTERN, Cost, Large, Salary
 from jiha.lib.errors import AppError, InvalidInput
 from jiha.lib.vocabulary import ActivityCode, ParkCode, ProfileCode
 from jiha.regions.models import Province, Region
@@ -44,7 +44,7 @@ Money = Decimal
 # The schema states every bound it can (docs/decisions/0020-fuzzing-contract-and-backups.md):
 # the region codes of the 2015 division, and the widest years; the years the rules in force
 # cover (they depend on the parameter values administrators set) are checked by check_years.
-REGION_PATTERN = r"^MA-(0[1-9]|1[0-2])$"
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 

@@ -60,3 +60,5 @@ IndicatorValue = Annotated[
     Field(ge=-(10**17), le=10**17, decimal_places=6),
     WithJsonSchema(decimal_schema(digits=17, places=6, signed=True)),
 ]
+# A region code of the 2015 division, MA-01 … MA-12.
+REGION_PATTERN = r"^MA-(0[1-9]|1[0-2])$"

@@ -9,12 +9,12 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.security import django_auth
 
 from jiha.accounts.models import User
-from jiha.lib.apitypes import Cost
+from jiha.lib.apitypes import REGION_PATTERN, Cost
 from jiha.lib.errors import PermissionDenied
 from jiha.lib.ratelimit import rate_limited
 from jiha.talent import engine_io, selectors, services
@@ -316,7 +316,7 @@ def talent_offer_shortlist(request: HttpRequest, offer_id: int) -> list[dict[str
 
 # --- Writes: what the pages do, a program can do ---------------------------------------------
 class CandidateIn(Schema):
-    region: str
+    region: str = Field(pattern=REGION_PATTERN)
     diploma: str
     field: str
     languages: list[str]
@@ -371,7 +371,7 @@ class OfferIn(Schema):
     title: str
     description: str = ""
     occupation: str
-    region: str | None = None
+    region: str | None = Field(None, pattern=REGION_PATTERN)
     remote: bool = False
     languages: list[str] = []
     positions: int = 1
@@ -429,7 +429,7 @@ def talent_contact_create(
 class ProgrammeIn(Schema):
     title: str
     description: str = ""
-    region: str | None = None
+    region: str | None = Field(None, pattern=REGION_PATTERN)
     remote: bool = False
     start: dt.date
     end: dt.date

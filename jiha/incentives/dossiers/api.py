@@ -12,7 +12,7 @@ from typing import Any
 import rules
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.security import django_auth
 
 from jiha.accounts.models import Membership, Role, User
@@ -227,7 +227,10 @@ def dossier_create(request: HttpRequest, body: DossierCreateIn) -> Status[dict[s
     membership = Membership.objects.filter(user=user, role=Role.APPLICANT).first()
     if membership is None:
         raise PermissionDenied(_("Only a company's applicants file dossiers."))
-    scheme = selectors.scheme_get(body.scheme)
+    try:
+        scheme = selectors.scheme_get(body.scheme)
+    except NotFound as unknown:  # named in the body: an invalid input, not a missing address
+        raise InvalidInput(unknown.message, code="unknown_scheme") from unknown
     region = Region.objects.filter(code=body.region).first()
     if region is None:
         raise InvalidInput(_("Unknown region code."), code="unknown_region")
@@ -322,7 +325,7 @@ def review_queue(
     scheme: str = "",
     region: str = "",
     state: str = "",
-    older_than_days: int | None = None,
+    older_than_days: int | None = Query(None, ge=0, le=3650),
 ) -> list[dict[str, Any]]:
     filters = selectors.QueueFilters(
         scheme=scheme, region=region, state=state, older_than_days=older_than_days
