@@ -228,3 +228,13 @@ def test_it_documents_the_bearer_scheme_in_openapi() -> None:
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
     me = schema["paths"]["/api/accounts/me"]["get"]
     assert len(me["security"]) == 2
+
+
+@pytest.mark.parametrize("header", ["Bearer jiha_nope_nope", "Basic YTpi", "Bearer"])
+def test_it_refuses_a_bad_authorization_header_even_with_a_session(
+    client: Client, applicant: User, header: str
+) -> None:
+    client.force_login(applicant)
+    assert client.get("/api/accounts/me").status_code == 200
+    refused = client.get("/api/accounts/me", HTTP_AUTHORIZATION=header)
+    assert refused.status_code == 401 and refused.json()["code"] == "not_authenticated"

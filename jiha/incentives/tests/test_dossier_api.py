@@ -104,3 +104,28 @@ def test_it_refuses_a_reviewer_without_a_confirmed_session(
     assert response.status_code == 403
     force_login_confirmed(client, reviewer)
     assert len(client.get(f"{API}/review/queue").json()) == 1
+
+
+def test_it_refuses_an_age_filter_out_of_bounds(client: Client, reviewer: User) -> None:
+    # The fuzzer's find: a huge age overflowed the date arithmetic (500).
+    force_login_confirmed(client, reviewer)
+    answer = client.get("/api/incentives/review/queue?older_than_days=-387803502030")
+    assert answer.status_code == 422 and answer.json()["code"] == "invalid_input"
+    assert client.get("/api/incentives/review/queue?older_than_days=30").status_code == 200
+
+
+def test_it_calls_an_unknown_scheme_in_the_body_invalid_input(
+    client: Client, applicant: User
+) -> None:
+    client.force_login(applicant)
+    answer = client.post(
+        "/api/incentives/dossiers",
+        {
+            "scheme": "no-such-scheme",
+            "region": "MA-03",
+            "period_start": "2027-01-01",
+            "period_end": "2027-12-31",
+        },
+        content_type="application/json",
+    )
+    assert answer.status_code == 422 and answer.json()["code"] == "unknown_scheme"
