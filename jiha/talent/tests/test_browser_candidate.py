@@ -15,7 +15,9 @@ def test_it_registers_a_candidate_in_arabic(
 
     from jiha.accounts.models import User
     from jiha.talent.models import CandidateProfile
+    from jiha.talent.services import taxonomy_load
 
+    taxonomy_load()  # a transactional test may run after another emptied the tables
     user = User.objects.create_user("browser@example.ma", "a-long-test-password-14")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     page = browser.new_page()  # type: ignore[attr-defined]
