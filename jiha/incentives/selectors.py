@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import IO, Any, cast
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import User
 from jiha.engines.rules import DatedValue, Parameter
+from jiha.incentives.documents.models import DocumentVersion, ScanState
 from jiha.incentives.dossiers.compute import project_of
 from jiha.incentives.engine_io import Location, ScenarioSite, Site, current_legislation
 from jiha.incentives.models import (
@@ -29,6 +28,7 @@ from jiha.incentives.models import (
 from jiha.incentives.simulator import Limits
 from jiha.legislation.vocabulary import NO_PARK
 from jiha.lib.errors import NotFound
+from jiha.lib.uploads import open_stored
 
 
 @dataclass(frozen=True)
@@ -246,19 +246,10 @@ class ExportFile:
 
 
 def dossier_export_files(dossier_ids: Iterable[int]) -> Iterator[ExportFile]:
-    """The latest clean version of each document of the dossiers, for a ZIP export.
-
-    Documents (versions, scan states, private storage) come with the documents work; until
-    their model is installed there is no file to give. A version that is pending, infected,
-    failed or not scanned is never given."""
-    try:
-        versions = apps.get_model("incentives", "DocumentVersion")
-        storage = importlib.import_module("jiha.lib.uploads")
-    except (LookupError, ImportError):
-        return
-    ids = list(dossier_ids)
+    """The latest version of each document of the dossiers, for a ZIP export, when it was
+    scanned clean: a version that is pending, infected, failed or not scanned is never given."""
     latest = (
-        versions.objects.filter(document__dossier_id__in=ids)
+        DocumentVersion.objects.filter(document__dossier_id__in=list(dossier_ids))
         .order_by("document_id", "-number")
         .values_list("document_id", "document__dossier_id", "name", "storage_key", "scan_state")
     )
@@ -267,8 +258,8 @@ def dossier_export_files(dossier_ids: Iterable[int]) -> Iterator[ExportFile]:
         if document in seen:
             continue
         seen.add(document)
-        if state == "clean":
-            yield ExportFile(dossier, name, partial(storage.open_stored, key))
+        if state == ScanState.CLEAN:
+            yield ExportFile(dossier, name, partial(open_stored, key))
 
 
 # The incentive procedure's reads live in their own module; other apps read them here.

@@ -133,9 +133,40 @@ def test_it_puts_only_the_given_clean_files_in_a_zip(
     assert len(_csv(archive.read("dossiers.csv"))) == 3
 
 
-def test_it_gives_no_file_while_documents_are_not_installed(applicant: User) -> None:
+def test_it_gives_no_file_for_a_dossier_without_documents(applicant: User) -> None:
     first = _dossiers(applicant, 1, "N")[0]
     assert list(incentives.dossier_export_files([first.pk])) == []
+
+
+def test_it_gives_the_latest_clean_version_of_each_document_only(
+    applicant: User, private_storage: object
+) -> None:
+    from jiha.incentives.documents.models import DocumentVersion, DossierDocument, ScanState
+    from jiha.lib.uploads import store_bytes
+
+    dossier = _dossiers(applicant, 1, "D")[0]
+    invoice = DossierDocument.objects.create(dossier=dossier, kind="invoice")
+    payroll = DossierDocument.objects.create(dossier=dossier, kind="payroll")
+
+    def version(document: DossierDocument, number: int, state: str, data: bytes) -> None:
+        DocumentVersion.objects.create(
+            document=document,
+            number=number,
+            storage_key=store_bytes(data, prefix="test"),
+            name=f"{document.kind}-{number}.pdf",
+            content_type="application/pdf",
+            size=len(data),
+            uploaded_by=applicant,
+            scan_state=state,
+        )
+
+    version(invoice, 1, ScanState.CLEAN, b"old invoice")
+    version(invoice, 2, ScanState.CLEAN, b"new invoice")
+    version(payroll, 1, ScanState.PENDING, b"payroll not scanned yet")
+    files = list(incentives.dossier_export_files([dossier.pk]))
+    assert [(f.dossier, f.name) for f in files] == [(dossier.pk, "invoice-2.pdf")]
+    with files[0].open() as stored:
+        assert stored.read() == b"new invoice"
 
 
 def test_it_ends_failed_with_a_message_when_writing_breaks(
