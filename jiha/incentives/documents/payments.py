@@ -67,7 +67,8 @@ def payment_batch_prepare(*, actor: Any, dossier_ids: Sequence[int]) -> PaymentB
         Dossier.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk")
     )
     if len(dossiers) != len(ids):
-        raise NotFound(_("One of these dossiers does not exist."), code="unknown_dossier")
+        # Named in the request's body: an invalid input (422), not a missing address (404).
+        raise InvalidInput(_("One of these dossiers does not exist."), code="unknown_dossier")
     decisions = {
         d.dossier_id: d
         for d in Decision.objects.filter(dossier_id__in=ids, outcome=Decision.Outcome.APPROVED)

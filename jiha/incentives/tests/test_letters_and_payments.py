@@ -311,3 +311,10 @@ def test_it_walks_a_batch_through_the_pages(
     dossier.refresh_from_db()
     assert dossier.state == DossierState.PAID
     assert AuditEntry.objects.filter(action="payment_batch.pay").count() == 1
+
+
+def test_it_calls_an_unknown_dossier_in_a_batch_invalid_input(administrator: User) -> None:
+    # The fuzzer's find: a body naming a dossier that does not exist answered an undocumented 404.
+    with pytest.raises(AppError) as refused:
+        payments.payment_batch_prepare(actor=administrator, dossier_ids=[987654321])
+    assert refused.value.status == 422 and refused.value.code == "unknown_dossier"
