@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg.errors
 import pytest
-from django.db import DataError, IntegrityError, OperationalError, connection
+from django.db import DataError, IntegrityError, OperationalError
 from django.test import Client
 
 from jiha.lib.dberrors import app_error_for_database_error
@@ -113,6 +113,7 @@ def test_a_nul_in_a_json_body_is_never_a_server_error(client: Client) -> None:
 
     body = {**PROJECT, "location": {"region": "MA\u000003"}}
     response = client.post("/api/incentives/simulate", json.dumps(body), "application/json")
-    assert response.status_code < 500
-    if connection.vendor == "postgresql":
-        assert response.json()["code"] == "nul_character"
+    # The region's pattern (in the schema since the fuzzing work) refuses it before the
+    # database sees it; on PostgreSQL the middleware's NUL refusal would catch it otherwise.
+    assert response.status_code in (400, 422)
+    assert response.json()["code"] in ("invalid_input", "nul_character")
