@@ -6,9 +6,8 @@ or on the error page, never as a traceback."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 
 import rules
 from django.contrib import messages
@@ -40,7 +39,6 @@ from jiha.incentives.models import Dossier, Scheme
 from jiha.lib.errors import AppError
 from jiha.lib.forms import run_as_message, run_on_form
 
-T = TypeVar("T")
 EXPLAINED = {
     "employment_bonus_total",
     "training_bonus_total",
@@ -59,11 +57,6 @@ def _user(request: HttpRequest) -> User:
 def _version(request: HttpRequest) -> int | None:
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdigit() else None
-
-
-def _act(request: HttpRequest, call: Callable[[], T], done: str) -> T | None:
-    """Run a service for a POST without a form to show again (``lib.forms.run_as_message``)."""
-    return run_as_message(request, call, done)
 
 
 # --- the company ------------------------------------------------------------------------
@@ -252,7 +245,7 @@ def dossier_detail(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @login_required
 def dossier_submit(request: HttpRequest, dossier_id: int) -> HttpResponse:
     key = request.POST.get("idempotency_key", "")
-    _act(
+    run_as_message(
         request,
         partial(
             services.dossier_submit,
@@ -269,7 +262,7 @@ def dossier_submit(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def dossier_withdraw(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    _act(
+    run_as_message(
         request,
         partial(
             services.dossier_withdraw,
@@ -286,7 +279,7 @@ def dossier_withdraw(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def dossier_answer(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    _act(
+    run_as_message(
         request,
         partial(
             services.correction_answer,
@@ -304,7 +297,7 @@ def dossier_answer(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @login_required
 def dossier_message(request: HttpRequest, dossier_id: int) -> HttpResponse:
     user = _user(request)
-    _act(
+    run_as_message(
         request,
         partial(
             services.message_post,
@@ -353,7 +346,7 @@ def review_assign(request: HttpRequest) -> HttpResponse:
     if instructor is None:
         messages.error(request, _("Choose the reviewer who will instruct the dossiers."))
         return redirect("incentives:review_queue")
-    _act(
+    run_as_message(
         request,
         partial(services.dossiers_assign, actor=user, dossier_ids=ids, instructor=instructor),
         _("Dossiers assigned."),
@@ -390,7 +383,7 @@ def review_dossier(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @staff_required
 def review_correction(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    _act(
+    run_as_message(
         request,
         partial(
             services.correction_request,
@@ -415,7 +408,7 @@ def review_decide(request: HttpRequest, dossier_id: int) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("incentives:review_dossier", dossier_id=dossier_id)
     c = form.cleaned_data
-    decision = _act(
+    decision = run_as_message(
         request,
         partial(
             services.dossier_decide,
@@ -437,7 +430,7 @@ def review_decide(request: HttpRequest, dossier_id: int) -> HttpResponse:
 @require_POST
 @staff_required
 def review_approve(request: HttpRequest, dossier_id: int) -> HttpResponse:
-    _act(
+    run_as_message(
         request,
         partial(
             services.decision_approve,
@@ -460,7 +453,7 @@ def review_invite(request: HttpRequest, dossier_id: int) -> HttpResponse:
         if expert is None:
             messages.error(request, _("No Jiha account has this e-mail address."))
         else:
-            _act(
+            run_as_message(
                 request,
                 partial(
                     services.opinion_invite,
