@@ -318,44 +318,45 @@ def _chunk(
             pair_offers.append(members[keep_c])
             pair_scores.append(scores[keep_r, keep_c])
 
-    # Each candidate's clusters are visited best cap first, a few at a time. The k-th best
-    # score found so far gives a floor under the candidate's ``limit``-th best score; a
-    # cluster whose cap is below the floor cannot hold a winner, and nor can any cluster
-    # after it. Scoring a few clusters per round and raising the floor between rounds
-    # scores about a third fewer clusters than one pass with the first floor.
-    order = np.argsort(-caps, axis=1, kind="stable")
-    sorted_caps = np.take_along_axis(caps, order, axis=1)
+    # Round 1: each candidate's best clusters (by cap) give a floor under its limit-th best
+    # score; a candidate whose best clusters hold fewer than ``limit`` offers gets twice as
+    # many clusters, and so on. Eight clusters rather than four: the floor is then close to
+    # the final one and round 2 scores a quarter fewer pairs (decisions/0035).
+    seen = np.zeros((n, n_clusters), dtype=bool)
     floor = np.full(n, -np.inf, dtype=np.float32)
-    position = np.zeros(n, dtype=np.int64)
-    step = 2 * (-(-limit // cluster_size) + 3)
-    everyone = np.arange(n)
+    width = 2 * (-(-limit // cluster_size) + 3)
     while True:
-        ahead = np.minimum(position, n_clusters - 1)
-        active = np.nonzero((position < n_clusters) & (sorted_caps[everyone, ahead] >= floor))[0]
-        if not len(active):
+        waiting = np.nonzero(~np.isfinite(floor))[0]
+        if not len(waiting):
             break
-        stop_at = np.minimum(position[active] + step, n_clusters)
-        mask = np.zeros((n, n_clusters), dtype=bool)
-        for offset in range(step):
-            at = position[active] + offset
-            inside = at < stop_at
-            rows_in, at_in = active[inside], at[inside]
-            worth = sorted_caps[rows_in, at_in] >= floor[rows_in]
-            mask[rows_in[worth], order[rows_in[worth], at_in[worth]]] = True
-        position[active] = stop_at
-        step = n_clusters  # then every cluster whose cap reaches the floor
-        score_clusters(mask, floor)
-        rows_all = np.concatenate(pair_rows)
-        scores_all = np.concatenate(pair_scores)
-        offers_all = np.concatenate(pair_offers)
-        kth = _kth_best(rows_all, scores_all, n, limit)
-        floor = np.maximum(floor, np.where(np.isfinite(kth), kth - _EPS, -np.inf)).astype(
-            np.float32
+        take = min(width, n_clusters)
+        best = (
+            np.argpartition(-caps[waiting], take - 1, axis=1)[:, :take]
+            if take < n_clusters
+            else np.broadcast_to(np.arange(n_clusters), (len(waiting), n_clusters))
         )
-        kept = scores_all >= floor[rows_all]
-        pair_rows[:] = [rows_all[kept]]
-        pair_offers[:] = [offers_all[kept]]
-        pair_scores[:] = [scores_all[kept]]
+        mask = np.zeros((n, n_clusters), dtype=bool)
+        mask[waiting[:, None], best] = True
+        mask &= ~seen
+        seen |= mask
+        score_clusters(mask, floor)
+        kth = _kth_best(np.concatenate(pair_rows), np.concatenate(pair_scores), n, limit)
+        floor = np.where(np.isfinite(kth), kth - _EPS, -np.inf).astype(np.float32)
+        if take >= n_clusters:
+            break
+        width *= 2
+    # Only the round-1 scores above the floor can still make the shortlist.
+    rows1, offers1, scores1 = (
+        np.concatenate(pair_rows),
+        np.concatenate(pair_offers),
+        np.concatenate(pair_scores),
+    )
+    kept = scores1 >= floor[rows1]
+    pair_rows[:] = [rows1[kept]]
+    pair_offers[:] = [offers1[kept]]
+    pair_scores[:] = [scores1[kept]]
+    # Round 2: every other cluster whose cap reaches the floor.
+    score_clusters((caps >= floor[:, None]) & ~seen, floor)
     rows_all = np.concatenate(pair_rows)
     offers_all = np.concatenate(pair_offers)
     scores_all = np.concatenate(pair_scores)
