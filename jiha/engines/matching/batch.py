@@ -30,12 +30,10 @@ import gc
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
 
 from .errors import MatchingError
 from .ranking import _check_limit, _held, check_weights, location_fits
@@ -77,18 +75,15 @@ class _Offers:
     n_optional: npt.NDArray[np.float64]
     clusters: list[I64]  # offer indices per cluster
     cap_t: F32  # skills x clusters, the cluster's maximum contributions
-    cluster_skills: list[I64]  # per cluster, the skills its offers ask for
-    cluster_contrib: list[F32]  # per cluster, those skills x its offers: contributions
     sorted_essential: list[tuple[str, ...]]
     sorted_optional: list[tuple[str, ...]]
 
 
-def _padded(ids: I64, lengths: I64) -> I64:
-    """Concatenated id lists (``lengths`` each) as rows of a matrix, padded with -1."""
-    out = np.full((len(lengths), max(int(lengths.max(initial=0)), 1)), -1, dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    row = np.repeat(np.arange(len(lengths)), lengths)
-    out[row, np.arange(len(ids)) - starts[row]] = ids
+def _padded(sets: list[list[int]]) -> I64:
+    width = max((len(s) for s in sets), default=0)
+    out = np.full((len(sets), max(width, 1)), -1, dtype=np.int64)
+    for row, ids in enumerate(sets):
+        out[row, : len(ids)] = ids
     return out
 
 
@@ -105,62 +100,53 @@ def _similar_first(contrib_t: F32, essential: I64, optional: I64, cluster_size: 
     k = -(-n // cluster_size)
     if k <= 1:
         return lexicographic
-    points = sp.csr_matrix(contrib_t.T)  # offers x skills, sparse (a dozen skills each)
-    centres = points[lexicographic[np.linspace(0, n - 1, k).astype(np.int64)]].toarray()
+    points = np.ascontiguousarray(contrib_t.T)  # offers x skills
+    centres = points[lexicographic[np.linspace(0, n - 1, k).astype(np.int64)]]
     label = np.zeros(n, dtype=np.int64)
     for _ in range(3):
         label = np.argmax(points @ centres.T, axis=1)
         members = sp.csr_matrix((np.ones(n, dtype=np.float32), (label, np.arange(n))), shape=(k, n))
         counts = np.maximum(np.bincount(label, minlength=k), 1).astype(np.float32)
-        centres = (members @ points).toarray().astype(np.float32) / counts[:, None]
+        centres = np.asarray(members @ points, dtype=np.float32) / counts[:, None]
     return np.lexsort((np.argsort(lexicographic), label)).astype(np.int64)
 
 
 def _prepare_offers(offers: Sequence[Offer], weights: Weights, cluster_size: int) -> _Offers:
-    # Codes sorted per offer; ids follow the sorted vocabulary, so ids come out sorted too.
-    sorted_essential = [tuple(sorted(offer.essential)) for offer in offers]
-    sorted_optional = [tuple(sorted(offer.optional)) for offer in offers]
     codes = sorted({code for offer in offers for code in offer.essential | offer.optional})
     vocabulary = {code: index for index, code in enumerate(codes)}
-    n = len(offers)
-    n_essential = np.fromiter(map(len, sorted_essential), dtype=np.int64, count=n)
-    n_optional = np.fromiter(map(len, sorted_optional), dtype=np.int64, count=n)
-    essential_ids = np.asarray(
-        list(map(vocabulary.__getitem__, chain.from_iterable(sorted_essential))), dtype=np.int64
-    )
-    optional_ids = np.asarray(
-        list(map(vocabulary.__getitem__, chain.from_iterable(sorted_optional))), dtype=np.int64
-    )
     alpha = 1.0 - weights.language - weights.location
-    total = n_essential * weights.essential + n_optional * weights.optional
-    constant = np.where(total > 0, 0.0, alpha)
-    safe_total = np.where(total > 0, total, 1.0)
-    # a skill both essential and optional adds both weights, as in rank_offers
-    skill = np.concatenate([essential_ids, optional_ids])
-    offer = np.concatenate(
-        [np.repeat(np.arange(n), n_essential), np.repeat(np.arange(n), n_optional)]
-    )
-    weight = np.concatenate(
-        [
-            np.full(len(essential_ids), weights.essential),
-            np.full(len(optional_ids), weights.optional),
-        ]
-    )
-    value = np.where(total[offer] > 0, alpha * weight / safe_total[offer], 0.0)
-    n_skills = max(len(codes), 1)
-    contrib_t = (
-        np.bincount(skill * n + offer, weights=value, minlength=n_skills * n)
-        .reshape(n_skills, n)
-        .astype(np.float32)
-    )
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    constant = np.zeros(len(offers))
+    essential_ids: list[list[int]] = []
+    optional_ids: list[list[int]] = []
     group_of: dict[tuple[frozenset[str], str | None, bool], int] = {}
-    group = np.fromiter(
-        (group_of.setdefault((o.languages, o.region, o.remote), len(group_of)) for o in offers),
-        dtype=np.int64,
-        count=n,
+    group = np.empty(len(offers), dtype=np.int64)
+    for j, offer in enumerate(offers):
+        total = len(offer.essential) * weights.essential + len(offer.optional) * weights.optional
+        ess = sorted(vocabulary[c] for c in offer.essential)
+        opt = sorted(vocabulary[c] for c in offer.optional)
+        essential_ids.append(ess)
+        optional_ids.append(opt)
+        if total > 0:
+            for ids, weight in ((ess, weights.essential), (opt, weights.optional)):
+                rows.extend([j] * len(ids))
+                cols.extend(ids)
+                vals.extend([alpha * weight / total] * len(ids))
+        else:
+            constant[j] = alpha
+        key = (offer.languages, offer.region, offer.remote)
+        group[j] = group_of.setdefault(key, len(group_of))
+    contrib_t = np.zeros((max(len(codes), 1), len(offers)), dtype=np.float32)
+    # a skill both essential and optional adds both weights, as in rank_offers
+    np.add.at(
+        contrib_t,
+        (np.asarray(cols, dtype=np.int64), np.asarray(rows, dtype=np.int64)),
+        np.asarray(vals, dtype=np.float32),
     )
-    essential = _padded(essential_ids, n_essential)
-    optional = _padded(optional_ids, n_optional)
+    essential = _padded(essential_ids)
+    optional = _padded(optional_ids)
     order_array = _similar_first(contrib_t, essential, optional, cluster_size)
     starts = np.arange(0, len(offers), cluster_size)
     clusters = [order_array[start : start + cluster_size] for start in starts.tolist()]
@@ -169,11 +155,6 @@ def _prepare_offers(offers: Sequence[Offer], weights: Weights, cluster_size: int
         if len(offers)
         else np.zeros((contrib_t.shape[0], 0), dtype=np.float32)
     )
-    cluster_skills = [np.flatnonzero(cap_t[:, g] > 0) for g in range(len(clusters))]
-    cluster_contrib = [
-        np.ascontiguousarray(contrib_t[np.ix_(skills, members)])
-        for skills, members in zip(cluster_skills, clusters, strict=True)
-    ]
     key_rank = np.empty(len(offers), dtype=np.int64)
     key_rank[sorted(range(len(offers)), key=lambda j: offers[j].key)] = np.arange(len(offers))
     return _Offers(
@@ -186,14 +167,12 @@ def _prepare_offers(offers: Sequence[Offer], weights: Weights, cluster_size: int
         key_rank=key_rank,
         essential=essential,
         optional=optional,
-        n_essential=n_essential.astype(np.float64),
-        n_optional=n_optional.astype(np.float64),
+        n_essential=np.asarray([len(s) for s in essential_ids], dtype=np.float64),
+        n_optional=np.asarray([len(s) for s in optional_ids], dtype=np.float64),
         clusters=clusters,
         cap_t=cap_t,
-        cluster_skills=cluster_skills,
-        cluster_contrib=cluster_contrib,
-        sorted_essential=sorted_essential,
-        sorted_optional=sorted_optional,
+        sorted_essential=[tuple(sorted(o.essential)) for o in offers],
+        sorted_optional=[tuple(sorted(o.optional)) for o in offers],
     )
 
 
@@ -268,12 +247,18 @@ def round9(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return out
 
 
-def _score_pairs(dense: F32, rows: I64, cluster: int, prepared: _Offers, extra: F32) -> F32:
-    """Screening scores (float32) of candidates ``rows`` (dense held skills) for the offers
-    of ``cluster``: one small dense product over the skills its offers ask for."""
-    skills = prepared.cluster_skills[cluster]
-    scores = dense[np.ix_(rows, skills)] @ prepared.cluster_contrib[cluster]
-    scores += extra
+def _score_pairs(
+    held: sp.csr_matrix,
+    rows: I64,
+    members: I64,
+    prepared: _Offers,
+    extra: F32,
+    candidate_group: I64,
+) -> F32:
+    """Screening scores (float32) of candidates ``rows`` for the offers ``members``."""
+    product = held[rows] @ prepared.contrib_t[:, members]
+    scores = np.asarray(product, dtype=np.float32)
+    scores += extra[:, members][candidate_group[rows]]
     return scores
 
 
@@ -283,7 +268,7 @@ def _chunk(
     held: sp.csr_matrix,
     candidate_group: I64,
     prepared: _Offers,
-    extra: list[F32],
+    extra: F32,
     cluster_extra: F32,
     limit: int,
 ) -> tuple[I64, I64]:
@@ -292,16 +277,16 @@ def _chunk(
     groups = candidate_group[start:stop]
     n = stop - start
     n_clusters = len(prepared.clusters)
-    dense = block.toarray()
     caps = np.asarray(block @ prepared.cap_t, dtype=np.float32)
     caps += cluster_extra[groups]
     caps += _EPS
     cluster_size = max(len(c) for c in prepared.clusters)
+    seen = np.zeros((n, n_clusters), dtype=bool)
     pair_rows: list[I64] = []
     pair_offers: list[I64] = []
     pair_scores: list[F32] = []
 
-    def score_clusters(mask: npt.NDArray[np.bool_], floor: F32) -> None:
+    def score_clusters(mask: npt.NDArray[np.bool_], floor: F32 | None) -> None:
         rows_all, cols_all = np.nonzero(mask)
         order = np.argsort(cols_all, kind="stable")
         rows_all, cols_all = rows_all[order], cols_all[order]
@@ -312,19 +297,22 @@ def _chunk(
                 continue
             local = rows_all[lo:hi]
             members = prepared.clusters[g]
-            scores = _score_pairs(dense, local, g, prepared, extra[g][groups[local]])
-            keep_r, keep_c = np.nonzero(scores >= floor[local][:, None])
-            pair_rows.append(local[keep_r])
-            pair_offers.append(members[keep_c])
-            pair_scores.append(scores[keep_r, keep_c])
+            scores = _score_pairs(held, local + start, members, prepared, extra, candidate_group)
+            if floor is not None:
+                keep_r, keep_c = np.nonzero(scores >= floor[local][:, None])
+                pair_rows.append(local[keep_r])
+                pair_offers.append(members[keep_c])
+                pair_scores.append(scores[keep_r, keep_c])
+            else:
+                pair_rows.append(np.repeat(local, len(members)))
+                pair_offers.append(np.tile(members, len(local)))
+                pair_scores.append(scores.ravel())
 
-    # Round 1: each candidate's best clusters (by cap) give a floor under its limit-th best
+    # Phase 1: each candidate's best clusters (by cap) give a floor under its limit-th best
     # score; a candidate whose best clusters hold fewer than ``limit`` offers gets twice as
-    # many clusters, and so on. Eight clusters rather than four: the floor is then close to
-    # the final one and round 2 scores a quarter fewer pairs (decisions/0035).
-    seen = np.zeros((n, n_clusters), dtype=bool)
+    # many clusters, and so on.
     floor = np.full(n, -np.inf, dtype=np.float32)
-    width = 2 * (-(-limit // cluster_size) + 3)
+    width = -(-limit // cluster_size) + 3
     while True:
         waiting = np.nonzero(~np.isfinite(floor))[0]
         if not len(waiting):
@@ -339,13 +327,13 @@ def _chunk(
         mask[waiting[:, None], best] = True
         mask &= ~seen
         seen |= mask
-        score_clusters(mask, floor)
+        score_clusters(mask, None)
         kth = _kth_best(np.concatenate(pair_rows), np.concatenate(pair_scores), n, limit)
         floor = np.where(np.isfinite(kth), kth - _EPS, -np.inf).astype(np.float32)
         if take >= n_clusters:
             break
         width *= 2
-    # Only the round-1 scores above the floor can still make the shortlist.
+    # Only the phase-1 scores above the floor can still make the shortlist.
     rows1, offers1, scores1 = (
         np.concatenate(pair_rows),
         np.concatenate(pair_offers),
@@ -355,7 +343,7 @@ def _chunk(
     pair_rows[:] = [rows1[kept]]
     pair_offers[:] = [offers1[kept]]
     pair_scores[:] = [scores1[kept]]
-    # Round 2: every other cluster whose cap reaches the floor.
+    # Phase 2: every other cluster whose cap reaches the floor.
     score_clusters((caps >= floor[:, None]) & ~seen, floor)
     rows_all = np.concatenate(pair_rows)
     offers_all = np.concatenate(pair_offers)
@@ -388,17 +376,17 @@ def _prepare(
     weights: Weights,
     cluster_size: int,
     chunk_size: int,
-) -> tuple[_Offers, _Groups, I64, sp.csr_matrix, list[F32], F32, list[tuple[int, int]]]:
+) -> tuple[_Offers, _Groups, I64, sp.csr_matrix, F32, F32, list[tuple[int, int]]]:
     check_weights(weights)
     _check_limit(limit)
     if cluster_size < 1 or chunk_size < 1:
         raise MatchingError("cluster_size and chunk_size must be positive", code="bad_limit")
     prepared = _prepare_offers(offers, weights, cluster_size)
     candidate_group, tables = _groups(profiles, prepared, weights)
-    extra_all = (tables.bonus[:, prepared.group] + prepared.constant[None, :]).astype(np.float32)
-    # per cluster, candidate group x member offer: the bonus (language, location fits)
-    extra = [np.ascontiguousarray(extra_all[:, members]) for members in prepared.clusters]
-    cluster_extra = np.stack([block.max(axis=1) for block in extra], axis=1)
+    extra = (tables.bonus[:, prepared.group] + prepared.constant[None, :]).astype(np.float32)
+    cluster_extra = np.stack(
+        [extra[:, members].max(axis=1) for members in prepared.clusters], axis=1
+    )
     held = _held_matrix(profiles, prepared.vocabulary, weights.min_level)
     spans = [
         (start, min(start + chunk_size, len(profiles)))
@@ -511,22 +499,6 @@ def top_offers_arrays(
             _prepare_offers(offers, weights, cluster_size),
             weights.min_level,
         )
-    # The workers are the parallelism: BLAS threads of their own would fight them.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _top_offers_arrays(
-            profiles, offers, limit, weights, cluster_size, chunk_size, threads
-        )
-
-
-def _top_offers_arrays(
-    profiles: Sequence[Profile],
-    offers: Sequence[Offer],
-    limit: int,
-    weights: Weights,
-    cluster_size: int,
-    chunk_size: int,
-    threads: int,
-) -> TopOffers:
     prepared, tables, groups, held, extra, cluster_extra, spans = _prepare(
         profiles, offers, limit, weights, cluster_size, chunk_size
     )
@@ -603,22 +575,6 @@ def top_offers_batch(
         check_weights(weights)
         _check_limit(limit)
         return {profile.key: [] for profile in profiles}
-    # The workers are the parallelism: BLAS threads of their own would fight them.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _top_offers_batch(
-            profiles, offers, limit, weights, cluster_size, chunk_size, threads
-        )
-
-
-def _top_offers_batch(
-    profiles: Sequence[Profile],
-    offers: Sequence[Offer],
-    limit: int,
-    weights: Weights,
-    cluster_size: int,
-    chunk_size: int,
-    threads: int,
-) -> dict[str, list[Match]]:
     prepared, tables, groups, held, extra, cluster_extra, spans = _prepare(
         profiles, offers, limit, weights, cluster_size, chunk_size
     )
