@@ -117,3 +117,48 @@ def test_it_handles_empty_inputs_and_offers_without_skills() -> None:
     assert top_offers_batch([me], [free], limit=0) == {"c": []}
     assert top_offers_arrays([me], []).to_dict() == {"c": []}
     assert top_offers_arrays([me], [free]).matches(0)[0].score == 1.0
+
+
+def occupation_case(seed: int) -> tuple[list[Profile], list[Offer]]:
+    """Offers drawn from occupation pools, as in bench/bench_matching.py, smaller."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data
+    skills = [f"s{k:03d}" for k in range(120)]
+    pools = [rng.sample(skills, 24) for _ in range(12)]
+    offers = []
+    for k in range(1500):
+        pool = rng.choice(pools)
+        remote = rng.random() < 0.2
+        offers.append(
+            Offer(
+                f"o{k:05d}",
+                frozenset(rng.sample(pool[:14], rng.randint(5, 12))),
+                frozenset(rng.sample(pool[14:], rng.randint(3, 8))),
+                _languages(rng),
+                None if remote and rng.random() < 0.5 else rng.choice(REGIONS[:3]),
+                remote,
+            )
+        )
+    profiles = []
+    for k in range(120):
+        pool = rng.choice(pools)
+        held = set(rng.sample(pool, rng.randint(2, 14))) | set(rng.sample(skills, 3))
+        profiles.append(
+            Profile(
+                f"c{k:04d}",
+                {code: rng.randint(1, 4) for code in held},
+                _languages(rng),
+                rng.choice(REGIONS),
+                remote_ok=rng.random() < 0.7,
+            )
+        )
+    return profiles, offers
+
+
+def test_it_equals_the_scalar_ranking_at_the_default_cluster_size() -> None:
+    # Clusters of 64 offers and the two-round floor, on data shaped like the benchmark's:
+    # the fast path ranks exactly as the reference rank_offers does.
+    profiles, offers = occupation_case(7)
+    expected = {p.key: rank_offers(p, offers) for p in profiles}
+    arrays = top_offers_arrays(profiles, offers, chunk_size=50)
+    assert arrays.to_dict() == expected
+    assert top_offers_batch(profiles, offers, chunk_size=50, threads=1) == expected
