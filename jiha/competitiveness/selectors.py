@@ -179,10 +179,11 @@ def treatment_label(treatment: str) -> str:
     return labels.get(method, treatment)
 
 
-def validation(edition: IndexEdition) -> dict[str, Any]:
+def validation(edition: IndexEdition, names: dict[str, str] | None = None) -> dict[str, Any]:
     """The edition's validation as stored when it was built (nothing is recomputed): the
     correlations, the outcome's name, where its figures come from, and, when there is none,
-    why, in the user's language."""
+    why, in the user's language. ``names``: the codes' labels when the caller has them
+    (one query fewer)."""
     stored = edition.validation or {"available": False, "reason": "not_computed"}
     language = current_language()
     code = stored.get("indicator")
@@ -195,7 +196,7 @@ def validation(edition: IndexEdition) -> dict[str, Any]:
     }
     return {
         **stored,
-        "label": labels(edition.framework, [code])[code] if code else "",
+        "label": (names or labels(edition.framework, [code])).get(code, code) if code else "",
         "datasets": [
             {**d, "title": d["title"].get(language) or d["title"].get("fr", "")}
             for d in stored.get("datasets", [])

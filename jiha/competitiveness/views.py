@@ -119,7 +119,9 @@ def weights(request: HttpRequest) -> HttpResponse:
 def methodology(request: HttpRequest) -> HttpResponse:
     edition = selectors.latest_edition()
     framework = edition.framework if edition else engine_io.load_framework("regional-2026")
-    names = selectors.labels(framework)
+    outcome = framework.get("validation", {}).get("indicator")
+    codes = [node["code"] for node in framework["nodes"]]
+    names = selectors.labels(framework, [*codes, outcome] if outcome else codes)
     language = current_language()
     nodes = [
         {
@@ -141,7 +143,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "pillar_why": _shared_text([n["why"] for n in nodes if n["level"] == 2]),
         "versions": edition.versions.select_related("dataset") if edition else [],
         "disputes": selectors.disputes(edition, names) if edition else None,
-        "validation": selectors.validation(edition) if edition else None,
+        "validation": selectors.validation(edition, names) if edition else None,
     }
     return render(request, "competitiveness/methodology.html", context)
 
