@@ -86,7 +86,7 @@ def test_it_log_treats_the_skewed_counts_and_divides_volumes_by_the_population(
 
     latest = latest_values(["park-floor-space", "population"])
     at = dict(zip(edition.units, edition.inputs["park-floor-space-per-1000"], strict=True))
-    casablanca = latest.value("park-floor-space", "MA-06") / latest.value("population", "MA-06")
+    casablanca = latest.of("park-floor-space")["MA-06"] / latest.of("population")["MA-06"]
     assert at["MA-06"] == pytest.approx(casablanca * 1000)
     assert at["MA-08"] == 0  # no offshoring park in Drâa-Tafilalet
     assert at["MA-01"] is None  # Tétouan Shore's floor space is not published
