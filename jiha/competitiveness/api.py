@@ -52,6 +52,47 @@ class IndicatorOut(Schema):
     direction: int
     weight: float
     source: Literal["observatory", "rules"]
+    treatment: str = Field(description="Before normalisation: none, log, winsorise (COINr's rule)")
+    reference: str = Field(description="Where the figures come from")
+    justification: str = Field(description="Why this indicator, direction, weight and treatment")
+
+
+class CorrelationOut(Schema):
+    n: int = Field(description="Regions with both an index score and the outcome")
+    spearman: float | None
+    pearson: float | None
+
+
+class OutcomeDatasetOut(Schema):
+    dataset: str
+    number: int
+    title: str
+    publisher: str
+    synthetic: bool
+
+
+class ValidationOut(Schema):
+    """The index's correlation with where offshoring jobs are, stored with the edition."""
+
+    available: bool
+    reason: str | None = Field(
+        None,
+        description="Why there is no correlation: not_computed, no_outcome, no_data, too_few",
+    )
+    indicator: str | None = None
+    label: str = ""
+    n: int | None = None
+    spearman: float | None = None
+    pearson: float | None = None
+    per_capita: CorrelationOut | None = None
+    per_capita_scale: float | None = Field(None, description="Outcome per this many inhabitants")
+    periods: list[str] = []
+    datasets: list[OutcomeDatasetOut] = []
+    synthetic: bool = Field(False, description="The outcome's figures are demo (synthetic) data")
+    index_synthetic: bool = Field(False, description="The index rests on demo (synthetic) inputs")
+    zero_without_park: list[str] = Field(
+        [], description="Regions without an offshoring park, counted as zero"
+    )
 
 
 class SensitivityOut(Schema):
@@ -64,6 +105,7 @@ class EditionDetailOut(EditionOut):
     method_note: str
     indicators: list[IndicatorOut]
     sensitivity: list[SensitivityOut]
+    validation: ValidationOut
 
 
 class IntervalOut(Schema):
@@ -125,6 +167,9 @@ def get_edition(request: HttpRequest, edition_id: int) -> dict[str, Any]:
             "direction": node.get("direction", 1),
             "weight": node.get("weight", 1),
             "source": "rules" if node.get("source") == "rules" else "observatory",
+            "treatment": _method(node.get("treatment")),
+            "reference": node.get("reference", ""),
+            "justification": _in_language(node.get("justification")),
         }
         for node in edition.framework["nodes"]
         if node["level"] == 1
@@ -134,6 +179,43 @@ def get_edition(request: HttpRequest, edition_id: int) -> dict[str, Any]:
         "method_note": edition.framework.get("method_note", ""),
         "indicators": indicators,
         "sensitivity": edition.sensitivity.get("records", []),
+        "validation": _validation(edition),
+    }
+
+
+def _method(setting: object) -> str:
+    if isinstance(setting, dict):
+        return str(setting.get("method", "none"))
+    return str(setting or "none")
+
+
+def _in_language(texts: object) -> str:
+    if not isinstance(texts, dict):
+        return ""
+    return str(texts.get(current_language()) or texts.get("fr") or "")
+
+
+def _validation(edition: IndexEdition) -> dict[str, Any]:
+    """The same figures as the methodology page (selectors.validation)."""
+    shown = selectors.validation(edition)
+    return {
+        **{k: shown.get(k) for k in ("available", "reason", "indicator", "label", "n")},
+        **{k: shown.get(k) for k in ("spearman", "pearson", "per_capita")},
+        "synthetic": bool(shown.get("synthetic")),
+        "per_capita_scale": shown.get("scale"),
+        "periods": shown.get("periods", []),
+        "datasets": [
+            {
+                "dataset": d["slug"],
+                "number": d["number"],
+                "title": d["title"],
+                "publisher": d["publisher"],
+                "synthetic": d["synthetic"],
+            }
+            for d in shown["datasets"]
+        ],
+        "index_synthetic": shown["index_synthetic"],
+        "zero_without_park": shown.get("zero_without_park", []),
     }
 
 

@@ -22,6 +22,7 @@ from jiha.engines.composite import (
     Pipeline,
     UncertaintySpec,
     audit,
+    correlate,
     effective_weights,
     index_sensitivity,
     monte_carlo,
@@ -29,8 +30,8 @@ from jiha.engines.composite import (
     removal_effect,
 )
 from jiha.incentives.engine_io import Location, income_tax_cap_rates, legislation_version
-from jiha.legislation.vocabulary import reference_park
-from jiha.observatory.selectors import latest_values
+from jiha.legislation.vocabulary import NO_PARK, reference_park
+from jiha.observatory.selectors import LatestValues, latest_values
 from jiha.regions.selectors import region_codes
 
 FRAMEWORKS = Path(__file__).resolve().parent / "frameworks"
@@ -51,16 +52,46 @@ class Inputs:
     versions: list[int]  # dataset versions read
     legislation_version: int
     synthetic: bool
+    benchmark: dict[str, Any] | None = None  # the validation's outcome, see ``benchmark``
 
 
 def needed_indicators(framework: dict[str, Any]) -> set[str]:
+    """The observatory indicators an edition reads: the index's and the validation's."""
     codes = set()
     for node in framework["nodes"]:
         if node["level"] != 1 or node.get("source") == "rules":
             continue
-        derived = node.get("derived")
-        codes |= {derived["indicator"], derived["per"]} if derived else {node["code"]}
+        derived = node.get("derived") or {"indicator": node["code"]}
+        codes |= {derived[key] for key in ("indicator", "per", "times") if key in derived}
+    validation = framework.get("validation")
+    if validation:
+        codes |= {validation["indicator"], validation["per"]}
     return codes
+
+
+def _fill(missing: str | None, region: str) -> float | None:
+    """What a region without a value gets: nothing (None), unless the framework says a missing
+    value is zero (``zero``), or zero in a region without an offshoring park in the
+    legislation's list (``zero_without_park``: e.g. park jobs or park floor space)."""
+    if missing == "zero":
+        return 0.0
+    if missing == "zero_without_park" and reference_park(region) == NO_PARK:
+        return 0.0
+    return None
+
+
+def _per(
+    latest: LatestValues, code: str, per: str, scale: float, missing: str | None, units: list[str]
+) -> list[float | None]:
+    """``code`` divided by ``per`` times ``scale`` in each region (a missing ``code`` filled as
+    ``missing`` says; a missing or zero denominator gives no value)."""
+    top, below = latest.of(code), latest.of(per)
+    values: list[float | None] = []
+    for region in units:
+        value = top.get(region, _fill(missing, region))
+        denominator = below.get(region)
+        values.append(value / denominator * scale if value is not None and denominator else None)
+    return values
 
 
 def current_versions(framework: dict[str, Any]) -> list[int]:
@@ -77,6 +108,15 @@ def _income_tax_caps(framework: dict[str, Any], units: list[str]) -> list[float]
     return income_tax_cap_rates(locations, activity=rules["activity"], year=rules["year"])
 
 
+def _times(
+    latest: LatestValues, code: str, times: str, scale: float, units: list[str]
+) -> list[float | None]:
+    """``code`` times ``times`` times ``scale`` in each region (e.g. the population times the
+    share with higher education / 100: the number of graduates); missing if either is."""
+    left, right = latest.of(code), latest.of(times)
+    return [left[r] * right[r] * scale if r in left and r in right else None for r in units]
+
+
 def gather(framework: dict[str, Any], versions: list[int] | None = None) -> Inputs:
     """The table the framework needs, from ``versions`` (frozen) or the current ones."""
     units = region_codes()
@@ -88,22 +128,113 @@ def gather(framework: dict[str, Any], versions: list[int] | None = None) -> Inpu
         code = node["code"]
         if node.get("source") == "rules":
             table[code] = list(_income_tax_caps(framework, units))
-        elif derived := node.get("derived"):
-            top, per = latest.of(derived["indicator"]), latest.of(derived["per"])
-            table[code] = [
-                top[r] / per[r] * derived["scale"] if r in top and per.get(r) else None
-                for r in units
-            ]
+        elif (derived := node.get("derived")) and "times" in derived:
+            table[code] = _times(
+                latest, derived["indicator"], derived["times"], derived["scale"], units
+            )
+        elif derived:
+            table[code] = _per(
+                latest,
+                derived["indicator"],
+                derived["per"],
+                derived["scale"],
+                node.get("missing"),
+                units,
+            )
         else:
             found = latest.of(code)
-            fill = 0.0 if node.get("missing") == "zero" else None
-            table[code] = [found.get(r, fill) for r in units]
-    return Inputs(units, table, list(latest.versions), legislation_version(), latest.synthetic)
+            table[code] = [found.get(r, _fill(node.get("missing"), r)) for r in units]
+    return Inputs(
+        units,
+        table,
+        list(latest.versions),
+        legislation_version(),
+        latest.synthetic,
+        benchmark(framework, latest, units),
+    )
+
+
+def benchmark(
+    framework: dict[str, Any], latest: LatestValues, units: list[str]
+) -> dict[str, Any] | None:
+    """The outcome the index is validated against (the framework's ``validation``): its value
+    and its value per ``per`` × ``scale`` in each region, and where the figures come from.
+    None when the framework names no outcome."""
+    settings = framework.get("validation")
+    if not settings:
+        return None
+    code, missing = settings["indicator"], settings.get("missing")
+    cells = latest.cells.get(code, {})
+    read = {cell.version for cell in cells.values()}
+    return {
+        "indicator": code,
+        "units": units,
+        "values": [float(cells[r].value) if r in cells else _fill(missing, r) for r in units],
+        "per_capita": _per(latest, code, settings["per"], settings["scale"], missing, units),
+        "per": settings["per"],
+        "scale": settings["scale"],
+        "zero_without_park": [r for r in units if r not in cells and _fill(missing, r) == 0],
+        "periods": sorted({cell.period for cell in cells.values()}),
+        "datasets": [
+            {
+                "slug": v.dataset.slug,
+                "title": {
+                    "fr": v.dataset.title_fr,
+                    "ar": v.dataset.title_ar,
+                    "en": v.dataset.title_en,
+                },
+                "number": v.number,
+                "publisher": v.dataset.publisher,
+                "source_url": v.dataset.source_url,
+                "confidence": v.dataset.confidence,
+                "synthetic": v.dataset.synthetic,
+            }
+            for v in sorted(read, key=lambda v: (v.dataset.slug, v.number))
+        ],
+        "synthetic": any(v.dataset.synthetic for v in read),
+    }
+
+
+def validate(result: IndexResult, outcome: dict[str, Any] | None) -> dict[str, Any]:
+    """The index's Spearman and Pearson correlations with the outcome (and with the outcome
+    per head) over the regions with both, stored with the edition; ``available`` is False,
+    with a ``reason``, when there is nothing to correlate (never a made-up figure)."""
+    if outcome is None:
+        return {"available": False, "reason": "no_outcome"}
+    if all(v is None for v in outcome["values"]) or not outcome["datasets"]:
+        return {"available": False, "reason": "no_data", "indicator": outcome["indicator"]}
+    scores = dict(zip(result.units, result.index_scores.tolist(), strict=True))
+    x = np.array([scores.get(u, math.nan) for u in outcome["units"]], dtype=np.float64)
+    correlations = {}
+    for key in ("values", "per_capita"):
+        y = np.array([math.nan if v is None else v for v in outcome[key]], dtype=np.float64)
+        found = correlate(x, y)
+        correlations[key] = {"n": found.n, "spearman": found.spearman, "pearson": found.pearson}
+    available = math.isfinite(correlations["values"]["spearman"])
+    provenance = {k: v for k, v in outcome.items() if k not in ("values", "per_capita")}
+    return {
+        **provenance,
+        "outcome": {"values": outcome["values"], "per_capita": outcome["per_capita"]},
+        "available": available,
+        **({} if available else {"reason": "too_few"}),
+        **correlations["values"],
+        "per_capita": correlations["per_capita"],
+    }
 
 
 # What the engine reads of a framework node (the other keys tell the adapter where data come
 # from): the hierarchy, and an indicator's own normalisation and treatment.
-ENGINE_KEYS = ("code", "level", "parent", "direction", "weight", "normalisation", "treatment")
+ENGINE_KEYS = (
+    "code",
+    "level",
+    "parent",
+    "direction",
+    "weight",
+    "normalisation",
+    "treatment",
+    "goalpost_lower",
+    "goalpost_upper",
+)
 
 
 def pipeline_of(framework: dict[str, Any]) -> Pipeline:
@@ -131,9 +262,13 @@ def json_safe(value: Any) -> Any:
 
 
 def compute(
-    framework: dict[str, Any], units: list[str], table: dict[str, list[float | None]]
+    framework: dict[str, Any],
+    units: list[str],
+    table: dict[str, list[float | None]],
+    outcome: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Results, rank intervals, Sobol indices and audit for one table (deterministic)."""
+    """Results, rank intervals, Sobol indices, audit and the validation against ``outcome``
+    (``benchmark``) for one table (deterministic)."""
     pipeline = pipeline_of(framework)
     data = indicator_table(units, table)
     result = pipeline.run(data)
@@ -162,6 +297,7 @@ def compute(
                 "indicator_availability": checks.indicator_availability,
                 **_disputes(result),
             },
+            "validation": validate(result, outcome),
         }
     )
 

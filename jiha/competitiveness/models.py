@@ -22,6 +22,12 @@ class IndexEdition(models.Model):
     uncertainty = models.JSONField(default=dict)
     sensitivity = models.JSONField(default=dict)
     audit = models.JSONField(default=dict)
+    validation = models.JSONField(
+        default=dict,
+        help_text=_(
+            "The index's correlation with where offshoring jobs are, computed with the edition."
+        ),
+    )
     synthetic = models.BooleanField(default=False, help_text=_("Built on demo (synthetic) data."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

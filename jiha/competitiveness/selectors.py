@@ -177,3 +177,31 @@ def treatment_label(treatment: str) -> str:
         return _("Box-Cox (λ = %(lam)s)") % {"lam": detail} if detail else _("Box-Cox")
     labels = {"none": _("none"), "log": _("logarithm")}
     return labels.get(method, treatment)
+
+
+def validation(edition: IndexEdition, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """The edition's validation as stored when it was built (nothing is recomputed): the
+    correlations, the outcome's name, where its figures come from, and, when there is none,
+    why, in the user's language. ``names``: the codes' labels when the caller has them
+    (one query fewer)."""
+    stored = edition.validation or {"available": False, "reason": "not_computed"}
+    language = current_language()
+    code = stored.get("indicator")
+    regions = region_names()
+    reasons = {
+        "not_computed": _("this edition was built before the validation existed"),
+        "no_outcome": _("the framework names no outcome to validate against"),
+        "no_data": _("the observatory has no regional figures of the outcome"),
+        "too_few": _("fewer than three regions have both a score and the outcome"),
+    }
+    return {
+        **stored,
+        "label": (names or labels(edition.framework, [code])).get(code, code) if code else "",
+        "datasets": [
+            {**d, "title": d["title"].get(language) or d["title"].get("fr", "")}
+            for d in stored.get("datasets", [])
+        ],
+        "zero_regions": [regions.get(u, u) for u in stored.get("zero_without_park", [])],
+        "reason_text": reasons.get(stored.get("reason", ""), ""),
+        "index_synthetic": edition.synthetic,
+    }

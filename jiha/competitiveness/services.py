@@ -45,7 +45,7 @@ def edition_build(*, actor: User | None, framework_code: str = "regional-2026") 
     framework = engine_io.load_framework(framework_code)
     inputs = engine_io.gather(framework)
     try:
-        computed = engine_io.compute(framework, inputs.units, inputs.table)
+        computed = engine_io.compute(framework, inputs.units, inputs.table, inputs.benchmark)
     except CompositeError as exc:
         raise InvalidInput(str(exc), code="index_build_failed") from exc
     edition = IndexEdition.objects.create(
@@ -76,7 +76,7 @@ def edition_rebuild(edition: IndexEdition) -> dict[str, object]:
     """Recompute an edition from its frozen versions (nothing is saved)."""
     versions = list(edition.versions.values_list("pk", flat=True))
     inputs = engine_io.gather(edition.framework, versions)
-    computed = engine_io.compute(edition.framework, inputs.units, inputs.table)
+    computed = engine_io.compute(edition.framework, inputs.units, inputs.table, inputs.benchmark)
     return {"inputs": inputs.table, **computed}
 
 

@@ -119,11 +119,15 @@ def weights(request: HttpRequest) -> HttpResponse:
 def methodology(request: HttpRequest) -> HttpResponse:
     edition = selectors.latest_edition()
     framework = edition.framework if edition else engine_io.load_framework("regional-2026")
-    names = selectors.labels(framework)
+    outcome = framework.get("validation", {}).get("indicator")
+    codes = [node["code"] for node in framework["nodes"]]
+    names = selectors.labels(framework, [*codes, outcome] if outcome else codes)
+    language = current_language()
     nodes = [
         {
             **node,
             "label": names[node["code"]],
+            "why": _text_in(node.get("justification"), language),
             "own_normalisation": _method_name(node.get("normalisation")),
             "own_treatment": selectors.treatment_label(_method_name(node.get("treatment")))
             if node.get("treatment")
@@ -136,10 +140,24 @@ def methodology(request: HttpRequest) -> HttpResponse:
         "nodes": nodes,
         "edition": edition,
         "pillars": [n for n in nodes if n["level"] == 2],
+        "pillar_why": _shared_text([n["why"] for n in nodes if n["level"] == 2]),
         "versions": edition.versions.select_related("dataset") if edition else [],
         "disputes": selectors.disputes(edition, names) if edition else None,
+        "validation": selectors.validation(edition, names) if edition else None,
     }
     return render(request, "competitiveness/methodology.html", context)
+
+
+def _shared_text(texts: list[str]) -> str:
+    """The one text every pillar gives (shown once), else nothing (each pillar shows its own)."""
+    return texts[0] if texts and len(set(texts)) == 1 else ""
+
+
+def _text_in(texts: object, language: str) -> str:
+    """A framework text in ``language`` (French when missing)."""
+    if not isinstance(texts, dict):
+        return ""
+    return str(texts.get(language) or texts.get("fr") or "")
 
 
 def _method_name(setting: object) -> str:

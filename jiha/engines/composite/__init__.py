@@ -104,6 +104,7 @@ from .spec import (
 )
 from .table import IndicatorTable
 from .uncertainty import Choices, Experiment, RankIntervals, UncertaintySpec, monte_carlo
+from .validation import MIN_PAIRS, Correlation, average_ranks, correlate
 from .weights import (
     apply_overrides,
     correlation_shares,
@@ -120,8 +121,10 @@ __all__ = [
     "AggregationChoice",
     "AllMissingError",
     "Audit",
+    "MIN_PAIRS",
     "Choices",
     "CompositeError",
+    "Correlation",
     "DataError",
     "Denomination",
     "DenominatorError",
@@ -165,6 +168,7 @@ __all__ = [
     "apply_overrides",
     "audit",
     "availability",
+    "average_ranks",
     "borda",
     "box_cox",
     "build_index",
@@ -173,6 +177,7 @@ __all__ = [
     "compare_variants",
     "constant_columns",
     "correlation_flags",
+    "correlate",
     "correlation_shares",
     "cronbach_alpha",
     "denominate",
