@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -108,7 +108,7 @@ def _inputs(form: AdvisorForm) -> list[tuple[str, Any]]:
         if isinstance(field, forms.BooleanField):
             value = _("yes")
         elif isinstance(field, forms.ChoiceField):
-            value = dict(field.choices).get(value, value)
+            value = dict(cast(Any, field.choices)).get(value, value)
         label = field.label
         if name.startswith("w_"):
             label = _("Priority: %(pillar)s") % {"pillar": form.pillar_names.get(name[2:], name)}

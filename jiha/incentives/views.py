@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -78,7 +78,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc))
     for i, source in form.salaries_prefilled.items():
         form.fields[f"g{i}_salary"].widget.attrs["placeholder"] = str(source.amount)
-    query = _query(data) if form.is_bound else ""
+    query = _query(data) if data is not None else ""
     context = {
         "form": form,
         "groups": [
@@ -149,7 +149,7 @@ def _assumptions(form: SimulatorForm) -> dict[str, Any]:
             continue
         field = form[name]
         if hasattr(field.field, "choices") and not isinstance(value, Region | Province):
-            value = dict(field.field.choices).get(value, value)
+            value = dict(cast(Any, field.field.choices)).get(value, value)
         inputs.append((str(field.label), value))
     trainings = [
         (

@@ -35,6 +35,9 @@ def test_advisor_to_simulator_to_arabic_gives_one_total_and_prints_cleanly(
     observatory_reference_load()
     demo_costs_create()
     page = browser.new_page(viewport={"width": 1280, "height": 1000})  # type: ignore[attr-defined]
+    # The advisor simulates the 12 regions: slow on a shared CI machine, so generous timeouts.
+    page.set_default_timeout(180_000)
+    page.set_default_navigation_timeout(180_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
