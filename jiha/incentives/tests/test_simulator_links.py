@@ -105,3 +105,14 @@ def test_a_simulation_by_get_shares_the_rate(client: Client) -> None:
     assert client.get(URL, FORM).status_code == 200
     assert client.get(URL, FORM).status_code == 429
     assert client.get(URL).status_code == 200  # reading the empty page is not limited
+
+
+def test_the_api_states_what_its_total_assumes(client: Client) -> None:
+    from jiha.incentives.tests.test_simulator_api import PROJECT
+
+    answer = client.post("/api/incentives/simulate", PROJECT, content_type="application/json")
+    assumptions = answer.json()["results"][0]["assumptions"]
+    assert assumptions["salaries"] == "typed"
+    assert assumptions["first_year"] == PROJECT["first_year"]
+    assert assumptions["last_year"] == PROJECT["last_year"]
+    assert assumptions["park"] == "fes_shore"
