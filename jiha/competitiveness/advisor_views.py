@@ -111,7 +111,9 @@ def _inputs(form: AdvisorForm) -> list[tuple[str, Any]]:
             value = dict(cast(Any, field.choices)).get(value, value)
         label = field.label
         if name.startswith("w_"):
-            label = _("Priority: %(pillar)s") % {"pillar": form.pillar_names.get(name[2:], name)}
+            label = _("Priority: %(pillar)s") % {
+                "pillar": form.pillar_names.get(name[2:], name[2:])
+            }
             value = 1.0 if value is None else value
         found.append((str(label), value))
     return found

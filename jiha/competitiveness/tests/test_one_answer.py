@@ -4,6 +4,7 @@ the inputs of the advisor's link to it, and both say what they assume (ADRs 0021
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -20,6 +21,13 @@ pytestmark = pytest.mark.django_db
 
 # The case of the issue: 200 call-centre hires (CRM) over five years.
 CRM = {**QUERY, "h_bpo": "200", "activity": "CRM", "start_year": "2026"}
+
+
+@pytest.fixture(autouse=True)
+def _unlimited(settings: Any) -> None:
+    """These tests follow many links: the rate limit (10 a minute per client) is not tested
+    here (test_a_simulation_by_get_shares_the_rate is)."""
+    settings.JIHA_SIMULATE_RATE = "100000/m"
 
 
 @pytest.fixture

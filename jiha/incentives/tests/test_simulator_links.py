@@ -5,9 +5,11 @@ error summary links to the fields (ADRs 0021, 0022)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from jiha.incentives.tests.test_simulator_page import FORM
@@ -16,6 +18,13 @@ from jiha.observatory.services import observatory_reference_load
 
 pytestmark = pytest.mark.usefixtures("reference")
 URL = "/en/incentives/simulator/"
+
+
+@pytest.fixture(autouse=True)
+def _unlimited(settings: Any) -> None:
+    """These tests follow many links: the rate limit (10 a minute per client) is not tested
+    here (test_a_simulation_by_get_shares_the_rate is)."""
+    settings.JIHA_SIMULATE_RATE = "100000/m"
 
 
 def _total(response: object) -> Decimal:
@@ -102,6 +111,7 @@ def test_an_empty_page_is_not_a_simulation(client: Client) -> None:
 
 @override_settings(JIHA_SIMULATE_RATE="1/m")
 def test_a_simulation_by_get_shares_the_rate(client: Client) -> None:
+    cache.clear()  # the earlier tests' requests
     assert client.get(URL, FORM).status_code == 200
     assert client.get(URL, FORM).status_code == 429
     assert client.get(URL).status_code == 200  # reading the empty page is not limited
