@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from jiha.competitiveness import selectors, services
 from jiha.competitiveness.services import LITERACY, ProjectBrief
-from jiha.incentives.selectors import synchronous_limits
+from jiha.incentives.selectors import SalarySource, synchronous_limits
 from jiha.legislation.vocabulary import ACTIVITIES, PARKS, PROFILES
 from jiha.lib.forms import BootstrapFormMixin, run_on_form
 from jiha.lib.i18n import current_language
@@ -26,6 +28,7 @@ LANGUAGE_LABELS = {"french": _("French required"), "english": _("English require
 
 
 class AdvisorForm(BootstrapFormMixin, forms.Form):
+    pillar_names: dict[str, str] = {}  # noqa: RUF012 - the view sets the edition's names
     activity = forms.ChoiceField(
         label=_("Activity line"), initial="BPO", choices=choices(ACTIVITIES)
     )
@@ -90,13 +93,50 @@ def _advice(form: AdvisorForm) -> list[services.RegionAdvice]:
     return run_on_form(form, call, fields=FIELD_OF_REFUSAL) or []
 
 
+def _inputs(form: AdvisorForm) -> list[tuple[str, Any]]:
+    """The user's inputs, as the answer restates them (page, print, PDF)."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    found: list[tuple[str, Any]] = []
+    brief = form.brief()
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "start_year":
+            value = brief.start_year
+        if value in (None, "", 0, False) and not name.startswith("w_"):
+            continue
+        if isinstance(field, forms.BooleanField):
+            value = _("yes")
+        elif isinstance(field, forms.ChoiceField):
+            value = dict(cast(Any, field.choices)).get(value, value)
+        label = field.label
+        if name.startswith("w_"):
+            label = _("Priority: %(pillar)s") % {
+                "pillar": form.pillar_names.get(name[2:], name[2:])
+            }
+            value = 1.0 if value is None else value
+        found.append((str(label), value))
+    return found
+
+
+def _sources(results: list[services.RegionAdvice]) -> list[SalarySource]:
+    """The datasets the salaries come from, once each."""
+    found: dict[tuple[str, int], SalarySource] = {}
+    for advice in results:
+        for source in advice.salaries.values():
+            found.setdefault((source.dataset, source.version), source)
+    return list(found.values())
+
+
 def _context(request: HttpRequest) -> dict[str, Any]:
     asked = any(f"h_{profile}" in request.GET for profile in PROFILES.codes)
     form = AdvisorForm(request.GET if asked else None)
     edition = selectors.latest_edition()
-    results = _advice(form)
     names = selectors.labels(edition.framework) if edition else {}
+    form.pillar_names = names
+    results = _advice(form)
     language = current_language()
+    simulator = reverse("incentives:simulator")
     return {
         "form": form,
         "results": results,
@@ -105,6 +145,18 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "profile_fields": [form[f"h_{p}"] for p in PROFILES.codes],
         "synthetic": any(r.synthetic_inputs for r in results),
         "query": request.GET.urlencode(),
+        "inputs": _inputs(form),
+        "today": timezone.localdate(),
+        "salary_sources": _sources(results),
+        "simulator_links": {
+            r.code: f"{simulator}?{urlencode(r.simulator_query)}"
+            for r in results
+            if r.simulator_query
+        },
+        "share_url": request.build_absolute_uri(
+            f"{reverse('competitiveness:advisor')}?{request.GET.urlencode()}"
+        ),
+        "profiles": {p.code: p.label(language) for p in PROFILES},
     }
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import BaseModel, Field
@@ -279,6 +280,22 @@ class BriefIn(BaseModel):
         )
 
 
+class SalarySourceOut(Schema):
+    """The observatory's regional salary a region's figures assume, and its source."""
+
+    source: Literal["observatory"]
+    profile: str
+    region: str
+    amount: str
+    dataset: str
+    title: str
+    publisher: str
+    version: int = Field(..., description="The dataset's version number")
+    period: str
+    published: dt.date | None
+    synthetic: bool
+
+
 class RegionAdviceOut(Schema):
     region: str
     name: str
@@ -296,6 +313,17 @@ class RegionAdviceOut(Schema):
     reasons: list[str]
     missing: list[str]
     synthetic_inputs: bool
+    incentives_total: float = Field(..., description="The incentives over the years compared")
+    first_year: int
+    last_year: int
+    salaries: list[SalarySourceOut] = Field(
+        ..., description="The salary of each profile hired the figures assume (observatory)"
+    )
+    simulator_url: str | None = Field(
+        ...,
+        description="The simulator with exactly these inputs: it gives the same total "
+        "(null for a region without cost data)",
+    )
 
 
 class AdviceOut(Schema):
@@ -319,5 +347,16 @@ def advise(request: HttpRequest, data: BriefIn) -> dict[str, Any]:
     return {
         "currency": "MAD",
         "years": list(brief.years),
-        "regions": [{"region": a.code, **services.as_dict(a)} for a in advices],
+        "regions": [
+            {
+                "region": a.code,
+                **services.as_dict(a),
+                "simulator_url": (
+                    reverse("incentives:simulator") + "?" + urlencode(a.simulator_query)
+                    if a.simulator_query
+                    else None
+                ),
+            }
+            for a in advices
+        ],
     }

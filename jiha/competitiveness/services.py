@@ -9,9 +9,7 @@ simulation of all the regions (``incentives.engine_io.simulate_sites``).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +20,13 @@ from jiha.competitiveness import engine_io, selectors
 from jiha.competitiveness.models import IndexEdition
 from jiha.engines.composite import CompositeError
 from jiha.incentives import engine_io as incentives
-from jiha.incentives.selectors import synchronous_limits
+from jiha.incentives.selectors import (
+    SalarySource,
+    hire_groups,
+    salary_sources,
+    simulator_query,
+    synchronous_limits,
+)
 from jiha.legislation.vocabulary import PROFILES, reference_park
 from jiha.lib.errors import InvalidInput
 from jiha.observatory.selectors import LatestValues, latest_values, salary_indicator
@@ -125,6 +129,17 @@ class RegionAdvice:
     reasons: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     synthetic_inputs: bool = False
+    # What the incentives assume (ADR 0021): the observatory's salary of each profile hired,
+    # the years and the park; and the simulator's inputs that give the same total (ADR 0022).
+    salaries: dict[str, SalarySource] = field(default_factory=dict)
+    first_year: int = 0
+    last_year: int = 0
+    simulator_query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def incentives_total(self) -> float:
+        """The incentives over the horizon: what the simulator gives for ``simulator_query``."""
+        return sum(self.yearly_incentives)
 
 
 def brief_check(brief: ProjectBrief) -> None:
@@ -170,6 +185,7 @@ def site_advice(*, brief: ProjectBrief) -> list[RegionAdvice]:
     advices = []
     for code, name in region_names().items():
         advice = RegionAdvice(code, name, reference_park(code))
+        advice.first_year, advice.last_year = brief.years[0], brief.years[-1]
         advice.missing = [
             indicator
             for indicator in [*(salaries[p] for p, n in brief.headcount.items() if n), RENT]
@@ -216,7 +232,19 @@ def _costs(
     advices: list[RegionAdvice], brief: ProjectBrief, latest: LatestValues, salaries: dict[str, str]
 ) -> None:
     """Each region's yearly cost, incentives (one simulation for all) and net present cost."""
-    start = dt.date(brief.start_year, 1, 1)
+    hired = [p for p, n in brief.headcount.items() if n]
+    sources = salary_sources([a.code for a in advices], hired, latest)
+    for advice in advices:
+        advice.salaries = {p: sources[advice.code, p] for p in hired}
+        advice.simulator_query = simulator_query(
+            region=advice.code,
+            park=advice.park,
+            activity=brief.activity,
+            headcount=brief.headcount,
+            salaries={p: s.amount for p, s in advice.salaries.items()},
+            first_year=advice.first_year,
+            last_year=advice.last_year,
+        )
     paid = {
         a.code: {p: latest.value(salaries[p], a.code) or 0.0 for p in brief.headcount}
         for a in advices
@@ -226,11 +254,11 @@ def _costs(
             incentives.Location(a.code, a.park),
             incentives.Project(
                 activity=brief.activity,
-                groups=[
-                    incentives.HireGroup(p, Decimal(str(round(paid[a.code][p], 2))), start, count=n)
-                    for p, n in brief.headcount.items()
-                    if n
-                ],
+                groups=hire_groups(
+                    brief.headcount,
+                    {p: s.amount for p, s in a.salaries.items()},
+                    brief.start_year,
+                ),
             ),
         )
         for a in advices
@@ -295,4 +323,7 @@ def _reasons(advice: RegionAdvice, cheapest: float | None, best_quality: float |
 
 
 def as_dict(advice: RegionAdvice) -> dict[str, Any]:
-    return dict(vars(advice))
+    found = dict(vars(advice))
+    found["incentives_total"] = advice.incentives_total
+    found["salaries"] = [source.as_dict() for source in advice.salaries.values()]
+    return found

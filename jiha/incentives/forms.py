@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiha.incentives.assumptions import SalarySource, salary_sources
 from jiha.incentives.engine_io import HireGroup, Location, Project, TrainingItem, years_covered
 from jiha.incentives.models import ParameterConfidence
 from jiha.incentives.simulator import Limits, check_years, project_build
@@ -18,7 +19,8 @@ from jiha.lib.forms import BootstrapFormMixin, run_on_form
 from jiha.lib.vocabulary import choices
 from jiha.regions.models import Province, Region
 
-GROUPS, TRAININGS = 4, 2
+# One row of hires per profile at least, so any project of the advisor fits the simulator.
+GROUPS, TRAININGS = max(4, len(PROFILES.codes)), 2
 # Refusals of the simulator that concern one field of the form.
 YEAR_ERRORS = {
     "years_reversed": "last_year",
@@ -42,6 +44,9 @@ def _money(label: Any, required: bool = False) -> forms.DecimalField:
 
 class SimulatorForm(BootstrapFormMixin, forms.Form):
     simulation: tuple[Project, range]  # set by clean() once the project passes every check
+    # The hire groups whose salary was left empty, and the observatory's regional salary used
+    # for each instead (ADR 0021).
+    salaries_prefilled: dict[int, SalarySource]
 
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), to_field_name="code")
     park = forms.ChoiceField(choices=choices(PARKS), label=_("Offshoring park"))
@@ -75,6 +80,7 @@ class SimulatorForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.salaries_prefilled = {}
         covered = years_covered()
         for name in ("first_year", "last_year"):
             self.fields[name].help_text = _("%(first)s to %(last)s") % {
@@ -98,6 +104,8 @@ class SimulatorForm(BootstrapFormMixin, forms.Form):
             self.fields[f"g{i}_moroccan"] = forms.BooleanField(
                 required=False, initial=True, label=_("Moroccan")
             )
+            for name in ("count", "profile", "salary", "hire_date", "permanent", "moroccan"):
+                self._row_label(f"g{i}_{name}", _("hire group %(n)s") % {"n": i + 1})
         for i in range(TRAININGS):
             self.fields[f"t{i}_group"] = forms.TypedChoiceField(
                 choices=[("", "—")] + [(str(g), str(g + 1)) for g in range(GROUPS)],
@@ -113,6 +121,19 @@ class SimulatorForm(BootstrapFormMixin, forms.Form):
             self.fields[f"t{i}_modality"] = forms.ChoiceField(
                 choices=MODALITY_CHOICES, required=False, label=_("Modality")
             )
+            for name in ("group", "cost", "date", "modality"):
+                self._row_label(f"t{i}_{name}", _("training %(n)s") % {"n": i + 1})
+
+    def _row_label(self, name: str, row: str) -> None:
+        """The full name of a field shown in a table cell (its column's label and its row), for
+        screen readers and the error summary."""
+        field = self.fields[name]
+        field.widget.attrs["aria-label"] = f"{field.label} ({row})"
+
+    def field_name(self, name: str) -> str:
+        """What the error summary calls a field."""
+        field = self.fields[name]
+        return str(field.widget.attrs.get("aria-label") or field.label)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,6 +147,7 @@ class SimulatorForm(BootstrapFormMixin, forms.Form):
         if province and region and province.region_id != region.pk:
             self.add_error("province", _("This province is not in the chosen region."))
         groups = []
+        self._prefill_salaries(data)
         for i in range(GROUPS):
             count = data.get(f"g{i}_count") or 0
             if not count:
@@ -142,6 +164,25 @@ class SimulatorForm(BootstrapFormMixin, forms.Form):
             if built is not None:
                 self.simulation = built
         return data
+
+    def _prefill_salaries(self, data: dict[str, Any]) -> None:
+        """An empty salary of a group of hires takes the observatory's latest regional salary
+        of its profile in the chosen region, when one is published (else it stays needed)."""
+        region = data.get("region")
+        empty = [
+            i
+            for i in range(GROUPS)
+            if data.get(f"g{i}_count") and data.get(f"g{i}_salary") in (None, "")
+        ]
+        if region is None or not empty:
+            return
+        profiles = {data.get(f"g{i}_profile") or "bpo" for i in empty}
+        found = salary_sources([region.code], profiles)
+        for i in empty:
+            source = found.get((region.code, data.get(f"g{i}_profile") or "bpo"))
+            if source is not None:
+                data[f"g{i}_salary"] = source.amount
+                self.salaries_prefilled[i] = source
 
     def _build(self, data: dict[str, Any], chosen: list[int]) -> tuple[Project, range]:
         """The project, built and bounded as the API builds it."""

@@ -305,3 +305,15 @@ __all__ = [
     "dossier_export_rows",
     "reform_dossiers",
 ]
+
+
+# What the simulator and the advisor assume, read by the advisor through this face.
+from jiha.incentives.assumptions import (  # noqa: E402
+    SalarySource,
+    hire_groups,
+    salary_amount,
+    salary_sources,
+    simulator_query,
+)
+
+__all__ += ["SalarySource", "hire_groups", "salary_amount", "salary_sources", "simulator_query"]

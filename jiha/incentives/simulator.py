@@ -324,6 +324,14 @@ def result_payload(result: SimulationResult) -> dict[str, Any]:
         },
         "currency": "MAD",
         "total": str(result.total),
+        # What the total assumes (ADR 0021): the API takes each salary as given.
+        "assumptions": {
+            "salaries": "typed",
+            "first_year": result.years[0].year if result.years else None,
+            "last_year": result.years[-1].year if result.years else None,
+            "park": result.location.park,
+            "charter_zone": result.charter_zone or None,
+        },
         "years": [
             {
                 "year": y.year,
