@@ -26,7 +26,11 @@ from jiha.engines.tables import ValidationReport
 from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
 from jiha.observatory import engine_io, reference
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
-from jiha.observatory.schemas import observations_schema, with_storage_bounds
+from jiha.observatory.schemas import (
+    observations_schema,
+    with_dataset_column,
+    with_storage_bounds,
+)
 from jiha.observatory.selectors import can_manage_dataset, version_removals
 
 # step (an ImportJob.Step code) and the fraction done
@@ -78,8 +82,12 @@ class ImportRequest:
     def table_schema(self) -> dict[str, Any]:
         """The schema the file is checked against, with what the database can hold."""
         if self.schema is None:
-            return observations_schema(decimal_comma=self.decimal_comma)
-        return with_storage_bounds(copy.deepcopy(self.schema), decimal_comma=self.decimal_comma)
+            schema = observations_schema(decimal_comma=self.decimal_comma)
+        else:
+            schema = with_storage_bounds(
+                copy.deepcopy(self.schema), decimal_comma=self.decimal_comma
+            )
+        return with_dataset_column(schema, self.dataset.slug)
 
 
 @dataclass

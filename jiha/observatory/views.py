@@ -249,17 +249,22 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "confidential",
         )
     )
+    # The CSV keeps exact decimals: it loads back unchanged as the next version.
+    exact = fmt == "csv"
     table = exports.frame(
         (
-            code,
-            territory,
-            period,
-            None if value is None else float(value),
-            services.status_of(prov, est, conf),
-            slug,
-            dataset.current_version.number,
-        )
-        for code, territory, period, value, prov, est, conf in rows
+            (
+                code,
+                territory,
+                period,
+                exports.decimal_text(value) if exact else (None if value is None else float(value)),
+                services.status_of(prov, est, conf),
+                slug,
+                dataset.current_version.number,
+            )
+            for code, territory, period, value, prov, est, conf in rows
+        ),
+        exact=exact,
     )
     content = exports.render(table, fmt, dataflow=f"DF_{slug.upper().replace('-', '_')}")
     response = HttpResponse(content, content_type=exports.MEDIA_TYPES[fmt])
