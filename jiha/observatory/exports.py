@@ -82,6 +82,29 @@ def to_xlsx(table: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def template_xlsx(
+    rows: Sequence[tuple[str, str]],
+    guide: Sequence[Sequence[str]],
+    guide_title: str,
+) -> bytes:
+    """A workbook to fill in: the observations sheet first (the one an upload reads) with its
+    header and one row per (indicator, territory), then a labelled guide sheet.
+
+    Text is neutralised as in every download: a cell never runs as a formula.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("observations")
+    sheet.append(["indicator", "territory", "period", "value", "status"])
+    for indicator, territory in rows:
+        sheet.append([neutralise_formula(indicator), neutralise_formula(territory)])
+    notes = workbook.create_sheet(guide_title[:31])
+    for line in guide:
+        notes.append([neutralise_formula(cell) for cell in line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def to_sdmx_csv(table: pl.DataFrame, dataflow: str) -> bytes:
     """SDMX-CSV 2.0: STRUCTURE, STRUCTURE_ID, ACTION, dimensions, measure, attributes."""
     sdmx = table.select(

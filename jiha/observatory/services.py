@@ -31,7 +31,12 @@ from jiha.observatory.schemas import (
     with_dataset_column,
     with_storage_bounds,
 )
-from jiha.observatory.selectors import can_manage_dataset, version_removals
+from jiha.observatory.selectors import (
+    can_manage_dataset,
+    dataset_owner_for,
+    may_create_dataset,
+    version_removals,
+)
 
 # step (an ImportJob.Step code) and the fraction done
 Progress = Callable[[str, float], None]
@@ -498,3 +503,20 @@ def computed_dataset_publish(
         Indicator.objects.update_or_create(code=item["code"], defaults=fields)
     dataset, _ = Dataset.objects.update_or_create(slug=slug, defaults=dataset_fields)
     return publish_rows(dataset, rows, note, file_name=slug)
+
+
+RESERVED_SLUGS = frozenset({"new"})  # taken by the creation page's URL
+
+
+@transaction.atomic
+def dataset_create(*, actor: User, fields: dict[str, Any]) -> Dataset:
+    """A new dataset (no version yet) described by ``fields`` (the model's own: slug, titles,
+    publisher, licence …). A regional officer's belongs to their organisation."""
+    if not may_create_dataset(actor):
+        raise PermissionDenied(_("You cannot create a dataset."))
+    slug = fields["slug"]
+    if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
+        raise InvalidInput(
+            _("A dataset already uses this identifier: choose another one."), code="slug_taken"
+        )
+    return Dataset.objects.create(**fields, owner=dataset_owner_for(actor))
