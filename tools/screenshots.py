@@ -83,13 +83,15 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_until_up(url: str, seconds: float = 120) -> None:
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5):  # noqa: S310
             return
         time.sleep(1)
-    raise SystemExit(f"The server at {url} did not answer within {seconds:.0f} s.")
+    raise SystemExit(
+        f"The server at {url} did not answer (stopped, or not within {seconds:.0f} s)."
+    )
 
 
 @contextlib.contextmanager
@@ -111,16 +113,21 @@ def demo_server() -> Iterator[str]:
             stdout=subprocess.DEVNULL,
         )
         port = _free_port()
+        log = Path(tmp) / "server.log"
         server = subprocess.Popen(  # noqa: S603 - our own command
             [*JIHA, "runserver", f"127.0.0.1:{port}", "--noreload"],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_until_up(f"{base}/")
+            try:
+                _wait_until_up(f"{base}/", server)
+            except SystemExit:
+                print(log.read_text(errors="replace")[-2000:])
+                raise
             yield base
         finally:
             server.terminate()

@@ -29,7 +29,7 @@ class PublishForm(forms.Form):
     )
 
 
-class DatasetForm(BootstrapFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class DatasetForm(BootstrapFormMixin, forms.ModelForm):
     """A new dataset's description; its figures come with its first version."""
 
     class Meta:

@@ -12,7 +12,7 @@ from jiha.accounts.decorators import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
 from jiha.lib.responses import database_error_response, error_response, is_api
 from jiha.portal.regions import regions_overview
-from jiha.portal.search import MAX_QUERY, MIN_QUERY, fold, site_search
+from jiha.portal.search import MAX_QUERY, MIN_QUERY, Hit, fold, site_search
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +26,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Site search (GET ``q``): results grouped by kind, in the user's language."""
     query = request.GET.get("q", "").strip()
     error = ""
-    results: dict[str, list[object]] = {}
+    results: dict[str, list[Hit]] = {}
     if len(query) > MAX_QUERY:
         error = _("A search has at most %(n)s characters.") % {"n": MAX_QUERY}
     elif "\x00" in query:
@@ -34,7 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
     elif query and len(fold(query)) < MIN_QUERY:
         error = _("Type at least two letters.")
     elif query:
-        results = dict(site_search(query))
+        results = site_search(query)
     groups = [
         (kind, label, results.get(kind, []))
         for kind, label in (

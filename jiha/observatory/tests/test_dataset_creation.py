@@ -48,7 +48,8 @@ def test_a_regional_officers_dataset_belongs_to_their_organisation(
     client.force_login(officer)
     assert _post(client).status_code == 302
     dataset = Dataset.objects.get(slug="tanger-wages")
-    assert dataset.owner is not None and dataset.owner.region.code == "MA-03"
+    assert dataset.owner is not None and dataset.owner.region is not None
+    assert dataset.owner.region.code == "MA-03"
 
 
 def test_it_refuses_a_taken_or_reserved_identifier_and_creates_nothing(

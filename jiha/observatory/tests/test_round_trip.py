@@ -99,7 +99,7 @@ def test_the_api_and_downloads_give_the_version_number_not_the_id(
     assert second.number == 2 and second.pk != 2
     rows = client.get("/api/observations", {"dataset": dataset.slug}).json()["rows"]
     assert {row[6] for row in rows} == {2}
-    by_number = client.get("/api/observations", {"dataset": dataset.slug, "version": 1}).json()
+    by_number = client.get("/api/observations", {"dataset": dataset.slug, "version": "1"}).json()
     assert {row[6] for row in by_number["rows"]} == {1} and len(by_number["rows"]) == 4
     api_csv = client.get("/api/observations", {"dataset": dataset.slug, "format": "csv"})
     assert {r["version"] for r in csv.DictReader(io.StringIO(api_csv.content.decode()))} == {"2"}
