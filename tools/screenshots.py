@@ -68,7 +68,7 @@ SHOTS = (
         },
         fill_if_empty={'main form [name="g0_salary"]': "120000"},
         submit='main form button[type="submit"]',
-        anchor="#results, main section[aria-live], main table",
+        anchor="#results-title, [data-result], #results",
     ),
     Shot("methodology", "/competitiveness/methodology/"),
     Shot("dataset", "/observatory/datasets/{dataset}/"),
@@ -175,7 +175,7 @@ def _capture(page: object, base: str, shot: Shot, values: dict[str, str]) -> boo
     if shot.anchor:
         result = page.locator(shot.anchor).first  # type: ignore[attr-defined]
         if result.count():
-            result.scroll_into_view_if_needed()
+            result.evaluate("element => element.scrollIntoView({block: 'start'})")
     return True
 
 

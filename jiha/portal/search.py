@@ -7,6 +7,7 @@ the same on SQLite and PostgreSQL, with no database extension. See ADR 0029.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -59,7 +60,10 @@ def _languages() -> list[str]:
 
 
 def _matches(needle: str, *texts: str) -> bool:
-    return any(needle in fold(text) for text in texts if text)
+    """Does a word of one of ``texts`` start with ``needle`` (folded)? "fes" finds "Fès-Meknès",
+    not "professional"."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(needle))
+    return any(pattern.search(fold(text)) for text in texts if text)
 
 
 def _regions(needle: str) -> list[Hit]:

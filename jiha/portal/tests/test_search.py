@@ -39,6 +39,7 @@ def test_it_finds_a_region_and_a_dataset_without_accents(client: Client) -> None
     found = _kinds(client, "fes")
     assert "Fès-Meknès" in found["region"]
     assert found["dataset"] == ["Emploi à Fès"]
+    assert "parameter" not in found  # "professional" holds "fes", but no word starts with it
 
 
 @pytest.mark.usefixtures("catalogue")
