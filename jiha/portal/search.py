@@ -7,6 +7,7 @@ the same on SQLite and PostgreSQL, with no database extension. See ADR 0029.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,8 +63,13 @@ def _languages() -> list[str]:
 def _matches(needle: str, *texts: str) -> bool:
     """Does a word of one of ``texts`` start with ``needle`` (folded)? "fes" finds "Fès-Meknès",
     not "professional"."""
-    pattern = re.compile(r"(?<!\w)" + re.escape(needle))
+    pattern = _word_start(needle)
     return any(pattern.search(fold(text)) for text in texts if text)
+
+
+@functools.lru_cache(maxsize=64)
+def _word_start(needle: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(needle))
 
 
 def _regions(needle: str) -> list[Hit]:
