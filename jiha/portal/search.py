@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jiha.incentives.selectors import parameter_rows
-from jiha.observatory.models import Dataset, Indicator
+from jiha.observatory import selectors as observatory
 from jiha.regions.models import Region
 
 MAX_QUERY = 100
@@ -83,7 +83,7 @@ def _regions(needle: str) -> list[Hit]:
 def _indicators(needle: str) -> list[Hit]:
     return [
         Hit("indicator", i.name, i.unit, reverse("observatory:indicator", kwargs={"code": i.code}))
-        for i in Indicator.objects.order_by("code")
+        for i in observatory.indicator_list()
         if _matches(needle, i.code, i.name_fr, i.name_ar, i.name_en, i.theme)
     ]
 
@@ -93,7 +93,7 @@ def _datasets(needle: str) -> list[Hit]:
         Hit(
             "dataset", d.title, d.publisher, reverse("observatory:dataset", kwargs={"slug": d.slug})
         )
-        for d in Dataset.objects.order_by("slug")
+        for d in observatory.dataset_list()
         if _matches(needle, d.slug, d.title_fr, d.title_ar, d.title_en, d.description)
     ]
 
