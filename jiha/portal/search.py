@@ -28,9 +28,11 @@ MAX_PER_KIND = 20
 ARABIC_VARIANTS = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
 )
-TATWEEL = "\u0640"
+# Accents (combining diacritics), Arabic vowel marks and Quranic annotations, tatweel.
+MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 
 
+@functools.lru_cache(maxsize=16_384)  # the catalogue's texts come back at every search
 def fold(text: str) -> str:
     """Text as search compares it: no case, no accents, no Arabic vowel marks or tatweel,
     one spelling of the Arabic letters written several ways, single spaces.
@@ -41,11 +43,8 @@ def fold(text: str) -> str:
         >>> fold("الدَّار البيضاء") == fold("الدار البيضاء"), fold("جهة") == fold("جهه")
         (True, True)
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(
-        c for c in decomposed if not unicodedata.combining(c) and c != TATWEEL
-    ).translate(ARABIC_VARIANTS)
-    return " ".join(kept.split())
+    kept = MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    return " ".join(kept.translate(ARABIC_VARIANTS).split())
 
 
 @dataclass(frozen=True)
