@@ -43,6 +43,7 @@ class Shot:
     path: str
     fill: dict[str, str] = field(default_factory=dict)
     fill_if_empty: dict[str, str] = field(default_factory=dict)  # kept when the page pre-fills
+    select: dict[str, str] = field(default_factory=dict)  # CSS selector of a <select>: value
     submit: str = ""  # CSS selector of the button to press after filling
     anchor: str = ""  # CSS selector scrolled into view before the capture (the result)
 
@@ -67,6 +68,7 @@ SHOTS = (
             'main form [name="g0_hire_date"]': "2026-01-15",
         },
         fill_if_empty={'main form [name="g0_salary"]': "120000"},
+        select={'main form select[name="region"]': "MA-03"},
         submit='main form button[type="submit"]',
         anchor="#results-title, [data-result], #results",
     ),
@@ -164,6 +166,10 @@ def _capture(page: object, base: str, shot: Shot, values: dict[str, str]) -> boo
         target = page.locator(selector).first  # type: ignore[attr-defined]
         if target.count():
             target.fill(value)
+    for selector, value in shot.select.items():
+        target = page.locator(selector).first  # type: ignore[attr-defined]
+        if target.count() and not target.input_value():
+            target.select_option(value)
     for selector, value in shot.fill_if_empty.items():
         target = page.locator(selector).first  # type: ignore[attr-defined]
         if target.count() and not target.input_value():
