@@ -68,7 +68,7 @@ SHOTS = (
             'main form [name="g0_hire_date"]': "2026-01-15",
         },
         fill_if_empty={'main form [name="g0_salary"]': "120000"},
-        select={'main form select[name="region"]': "MA-03"},
+        select={'main form select[name="region"]': "MA-06"},
         submit='main form button[type="submit"]',
         anchor="#results-title, [data-result], #results",
     ),
