@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from jiha.accounts import selectors, services
 from jiha.accounts.decorators import staff_required
 from jiha.accounts.forms import ApiTokenForm, OrganisationProfileForm
-from jiha.accounts.models import Organisation, User
+from jiha.accounts.models import Organisation, Role, User
 from jiha.accounts.permissions import has_totp, is_administrator, is_staff_role_user
 from jiha.lib.forms import run_on_form
 
@@ -38,6 +38,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     context = {
         "memberships": selectors.memberships_of(user),
+        # A company's applicant files its yearly activity report from here.
+        "files_reports": selectors.memberships_of(user).filter(role=Role.APPLICANT).exists(),
         "is_staff_role": is_staff_role_user(user),
         "has_totp": has_totp(user),
     }

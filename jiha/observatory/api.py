@@ -62,7 +62,8 @@ class ObservationFilters(Schema):
     level: Literal["national", "region", "province"] | None = None
     period_from: str | None = Field(None, pattern=FILTER_PERIOD, examples=["2024-Q3"])
     period_to: str | None = Field(None, pattern=FILTER_PERIOD, examples=["2024"])
-    version: int | None = Field(None, ge=1, le=2**63 - 1)
+    dataset: str | None = Field(None, max_length=80, pattern=r"^[-a-zA-Z0-9_]+$")
+    version: int | None = Field(None, ge=1, le=2**31 - 1)
     limit: int = Field(1000, ge=1, le=MAX_PAGE)
     cursor: str | None = Field(None, max_length=64)
     format: Literal["json", "csv"] = "json"
@@ -96,11 +97,14 @@ def _period_start(text: str) -> str:
 
 def observation_queryset(filters: ObservationFilters) -> QuerySet[Observation]:
     if filters.version is not None:
+        # A version number, as the datasets and downloads give it (v2), not a database id.
         queryset = Observation.objects.filter(
-            version_id=filters.version, version__status=DatasetVersion.Status.PUBLISHED
+            version__number=filters.version, version__status=DatasetVersion.Status.PUBLISHED
         )
     else:
         queryset = selectors.current_observations()
+    if filters.dataset:
+        queryset = queryset.filter(version__dataset__slug=filters.dataset)
     if filters.indicator:
         queryset = queryset.filter(indicator__code__in=filters.indicator)
     if filters.territory:
@@ -124,7 +128,7 @@ FIELDS = (
     "estimated",
     "confidential",
     "version__dataset__slug",
-    "version_id",
+    "version__number",
 )
 
 
@@ -135,7 +139,9 @@ def _status(row: tuple[Any, ...]) -> str:
 @router.get("/observations", summary="Observations (filters, cursor pagination, JSON or CSV)")
 def list_observations(request: HttpRequest, filters: Query[ObservationFilters]) -> HttpResponse:
     """Published observations. Filters combine; ``indicator`` and ``territory`` repeat
-    (``?indicator=population&territory=MA-03&territory=MA-04``). Pages hold up to 10,000 rows;
+    (``?indicator=population&territory=MA-03&territory=MA-04``). ``version`` is a dataset's
+    version number (with ``dataset``, one published version of one dataset: ``?dataset=
+    census&version=2``); each row's ``version`` is that number. Pages hold up to 10,000 rows;
     follow ``next`` (a cursor) for the next one. ``format=csv`` returns CSV."""
     if not 1 <= filters.limit <= MAX_PAGE:
         raise InvalidInput(_("limit goes from 1 to 10,000."), code="invalid_limit")

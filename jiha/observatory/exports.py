@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -22,15 +23,19 @@ MEDIA_TYPES = {
 TEXT_COLUMNS = ("indicator", "territory", "period", "status", "dataset")
 
 
-def frame(rows: Iterable[Sequence[Any]]) -> pl.DataFrame:
-    """Rows (indicator, territory, period, value, status, dataset, version) as a typed frame."""
+def frame(rows: Iterable[Sequence[Any]], *, exact: bool = False) -> pl.DataFrame:
+    """Rows (indicator, territory, period, value, status, dataset, version) as a typed frame.
+
+    ``exact`` keeps each value as the decimal text given (see ``decimal_text``), for a CSV
+    that loads back unchanged: a float would turn 12345678901234567 into …568.
+    """
     table = pl.DataFrame(
         list(rows),
         schema={
             "indicator": pl.Utf8,
             "territory": pl.Utf8,
             "period": pl.Utf8,
-            "value": pl.Float64,
+            "value": pl.Utf8 if exact else pl.Float64,
             "status": pl.Utf8,
             "dataset": pl.Utf8,
             "version": pl.Int64,
@@ -41,6 +46,19 @@ def frame(rows: Iterable[Sequence[Any]]) -> pl.DataFrame:
     return table.with_columns(
         pl.col(c).map_elements(neutralise_formula, return_dtype=pl.Utf8) for c in TEXT_COLUMNS
     )
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """A stored value as plain decimal text, without exponent or trailing zeros.
+
+    Example:
+        >>> decimal_text(Decimal("4467911.000000")), decimal_text(Decimal("23.300000"))
+        ('4467911', '23.3')
+    """
+    if value is None:
+        return None
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def to_csv(table: pl.DataFrame) -> bytes:
@@ -59,6 +77,29 @@ def to_xlsx(table: pl.DataFrame) -> bytes:
     sheet.append(table.columns)
     for row in table.iter_rows():
         sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_xlsx(
+    rows: Sequence[tuple[str, str]],
+    guide: Sequence[Sequence[str]],
+    guide_title: str,
+) -> bytes:
+    """A workbook to fill in: the observations sheet first (the one an upload reads) with its
+    header and one row per (indicator, territory), then a labelled guide sheet.
+
+    Text is neutralised as in every download: a cell never runs as a formula.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("observations")
+    sheet.append(["indicator", "territory", "period", "value", "status"])
+    for indicator, territory in rows:
+        sheet.append([neutralise_formula(indicator), neutralise_formula(territory)])
+    notes = workbook.create_sheet(guide_title[:31])
+    for line in guide:
+        notes.append([neutralise_formula(cell) for cell in line])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

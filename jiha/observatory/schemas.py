@@ -53,6 +53,20 @@ OBSERVATIONS_SCHEMA: dict[str, Any] = {
             "title": "provisional, estimated or confidential",
             "constraints": {"enum": ["provisional", "estimated", "confidential"]},
         },
+        # Written by the site's own downloads, so that a downloaded file goes back up unchanged
+        # as the next version; the dataset must be the one it is loaded into, the version is
+        # only where it came from (the new one gets the next number).
+        {
+            "name": "dataset",
+            "type": "string",
+            "title": "Dataset (optional: the dataset this file is loaded into)",
+        },
+        {
+            "name": "version",
+            "type": "integer",
+            "title": "Version it was downloaded from (optional, informative)",
+            "constraints": {"minimum": 1},
+        },
     ],
     "primaryKey": ["indicator", "territory", "period"],
     "foreignKeys": [
@@ -121,4 +135,13 @@ def with_storage_bounds(schema: dict[str, Any], *, decimal_comma: bool = False) 
                 field.update(decimalChar=",", groupChar=" ")
     schema["primaryKey"] = OBSERVATIONS_SCHEMA["primaryKey"]
     schema["foreignKeys"] = copy.deepcopy(OBSERVATIONS_SCHEMA["foreignKeys"])
+    return schema
+
+
+def with_dataset_column(schema: dict[str, Any], slug: str) -> dict[str, Any]:
+    """The schema, with its optional ``dataset`` column holding only ``slug``: a file
+    downloaded from another dataset is refused, row by row, rather than loaded here."""
+    for field in schema.get("fields", []):
+        if isinstance(field, dict) and field.get("name") == "dataset":
+            field["constraints"] = {**field.get("constraints", {}), "enum": [slug]}
     return schema

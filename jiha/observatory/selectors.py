@@ -10,7 +10,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from jiha.accounts.permissions import is_programme_analyst, is_regional_officer_of
+from jiha.accounts.models import Organisation, Role
+from jiha.accounts.permissions import (
+    is_programme_analyst,
+    is_regional_officer_of,
+    memberships_in_force,
+)
 from jiha.accounts.selectors import memberships_of
 from jiha.observatory.confidentiality import Cell, protect
 from jiha.observatory.models import (
@@ -22,6 +27,7 @@ from jiha.observatory.models import (
     Indicator,
     Observation,
 )
+from jiha.regions.selectors import region_names
 
 # Publishing a version that drops more than this share of the published cells needs an
 # explicit acknowledgement (so does one without any figure, or without any value).
@@ -289,6 +295,44 @@ def can_manage_dataset(user: Any, dataset: Dataset) -> bool:
         return True
     owner = dataset.owner
     return bool(owner and owner.region and is_regional_officer_of(user, owner.region))
+
+
+def dataset_owner_for(user: Any) -> Organisation | None:
+    """The organisation a new dataset of ``user`` belongs to: none for a programme analyst
+    (every dataset is theirs to manage), the regional organisation of a regional officer."""
+    if is_programme_analyst(user):
+        return None
+    membership = (
+        memberships_in_force(user)
+        .filter(role=Role.REGIONAL_OFFICER, organisation__region__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__name")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def may_create_dataset(user: Any) -> bool:
+    """Who manages datasets may create one: programme analysts, and regional officers (for
+    their organisation, whose datasets they then manage)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_programme_analyst(user) or dataset_owner_for(user) is not None
+
+
+def dataset_template_rows(dataset: Dataset) -> tuple[list[Indicator], list[tuple[str, str]]]:
+    """The indicators a dataset's template lists (those of its current version, else all)
+    and the territories (Morocco, then the regions) with their names."""
+    indicators = Indicator.objects.order_by("code")
+    if dataset.current_version_id:
+        indicators = indicators.filter(
+            id__in=Observation.objects.filter(version_id=dataset.current_version_id).values(
+                "indicator_id"
+            )
+        )
+    names = region_names()
+    territories = [(NATIONAL, _("Morocco")), *sorted(names.items())]
+    return list(indicators), territories
 
 
 def may_follow_import_job(user: Any, job: ImportJob) -> bool:

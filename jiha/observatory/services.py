@@ -26,8 +26,17 @@ from jiha.engines.tables import ValidationReport
 from jiha.lib.errors import AppError, InvalidInput, PermissionDenied
 from jiha.observatory import engine_io, reference
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
-from jiha.observatory.schemas import observations_schema, with_storage_bounds
-from jiha.observatory.selectors import can_manage_dataset, version_removals
+from jiha.observatory.schemas import (
+    observations_schema,
+    with_dataset_column,
+    with_storage_bounds,
+)
+from jiha.observatory.selectors import (
+    can_manage_dataset,
+    dataset_owner_for,
+    may_create_dataset,
+    version_removals,
+)
 
 # step (an ImportJob.Step code) and the fraction done
 Progress = Callable[[str, float], None]
@@ -78,8 +87,12 @@ class ImportRequest:
     def table_schema(self) -> dict[str, Any]:
         """The schema the file is checked against, with what the database can hold."""
         if self.schema is None:
-            return observations_schema(decimal_comma=self.decimal_comma)
-        return with_storage_bounds(copy.deepcopy(self.schema), decimal_comma=self.decimal_comma)
+            schema = observations_schema(decimal_comma=self.decimal_comma)
+        else:
+            schema = with_storage_bounds(
+                copy.deepcopy(self.schema), decimal_comma=self.decimal_comma
+            )
+        return with_dataset_column(schema, self.dataset.slug)
 
 
 @dataclass
@@ -490,3 +503,20 @@ def computed_dataset_publish(
         Indicator.objects.update_or_create(code=item["code"], defaults=fields)
     dataset, _ = Dataset.objects.update_or_create(slug=slug, defaults=dataset_fields)
     return publish_rows(dataset, rows, note, file_name=slug)
+
+
+RESERVED_SLUGS = frozenset({"new"})  # taken by the creation page's URL
+
+
+@transaction.atomic
+def dataset_create(*, actor: User, fields: dict[str, Any]) -> Dataset:
+    """A new dataset (no version yet) described by ``fields`` (the model's own: slug, titles,
+    publisher, licence …). A regional officer's belongs to their organisation."""
+    if not may_create_dataset(actor):
+        raise PermissionDenied(_("You cannot create a dataset."))
+    slug = fields["slug"]
+    if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
+        raise InvalidInput(
+            _("A dataset already uses this identifier: choose another one."), code="slug_taken"
+        )
+    return Dataset.objects.create(**fields, owner=dataset_owner_for(actor))

@@ -7,7 +7,9 @@ from jiha.observatory import report_views, views
 app_name = "observatory"
 urlpatterns = [
     path("datasets/", views.dataset_list, name="datasets"),
+    path("datasets/new/", views.dataset_new, name="dataset_new"),
     path("datasets/<slug:slug>/", views.dataset_detail, name="dataset"),
+    path("datasets/<slug:slug>/template.xlsx", views.dataset_template, name="template"),
     path("datasets/<slug:slug>/upload/", views.dataset_upload, name="upload"),
     path("datasets/<slug:slug>/download.<str:fmt>", views.download, name="download"),
     path("datasets/<slug:slug>/v<int:number>/", views.version_detail, name="version"),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from jiha.lib.forms import run_on_form
 from jiha.lib.i18n import current_language
 from jiha.observatory import catalog, exports, imports, selectors, services
-from jiha.observatory.forms import PublishForm, UploadForm
+from jiha.observatory.forms import DatasetForm, PublishForm, UploadForm
 from jiha.observatory.models import Dataset, DatasetVersion, ImportJob, Indicator, Observation
 from jiha.observatory.tasks import import_job_refresh
 from jiha.regions.selectors import region_names
@@ -37,7 +37,68 @@ def catalog_jsonld(request: HttpRequest) -> JsonResponse:
 
 
 def dataset_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "observatory/dataset_list.html", {"datasets": selectors.dataset_list()})
+    context = {
+        "datasets": selectors.dataset_list(),
+        "may_create": selectors.may_create_dataset(request.user),
+    }
+    return render(request, "observatory/dataset_list.html", context)
+
+
+@login_required
+def dataset_new(request: HttpRequest) -> HttpResponse:
+    """Create a dataset (for those who manage datasets); its figures come with version 1."""
+    if not selectors.may_create_dataset(request.user):
+        raise PermissionDenied
+    form = DatasetForm(request.POST or None)
+    if request.method == "POST":
+        dataset = None
+        if form.is_valid():
+            dataset = run_on_form(
+                form,
+                partial(
+                    services.dataset_create,
+                    actor=request.user,  # type: ignore[arg-type]
+                    fields=form.cleaned_data,
+                ),
+                fields={"slug_taken": "slug"},
+            )
+        if dataset is not None:
+            messages.success(
+                request, _("The dataset is created: load its first version with the template.")
+            )
+            return redirect("observatory:dataset", slug=dataset.slug)
+        return render(request, "observatory/dataset_new.html", {"form": form}, status=422)
+    return render(request, "observatory/dataset_new.html", {"form": form})
+
+
+def dataset_template(request: HttpRequest, slug: str) -> HttpResponse:
+    """A workbook to fill in for this dataset: the columns an upload reads, one row per
+    indicator and territory, and a guide with each indicator's unit and each code's name."""
+    dataset = get_object_or_404(Dataset, slug=slug)
+    indicators, territories = selectors.dataset_template_rows(dataset)
+    guide: list[list[str]] = [
+        [
+            _(
+                "Fill in period (2024, 2024-Q3 or 2024-07) and value on the first sheet; delete "
+                "the rows you do not fill. An empty value means withheld. Status: provisional, "
+                "estimated or confidential (optional)."
+            )
+        ],
+        [],
+        [_("Indicator"), _("Name"), _("Unit")],
+        *([i.code, i.name, i.unit] for i in indicators),
+        [],
+        [_("Territory"), _("Name")],
+        *([code, name] for code, name in territories),
+    ]
+    content = exports.template_xlsx(
+        [(i.code, code) for i in indicators for code, _name in territories],
+        guide,
+        guide_title=_("Guide"),
+    )
+    response = HttpResponse(content, content_type=exports.MEDIA_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{slug}-template.xlsx"'
+    return response
 
 
 def _dataset_context(request: HttpRequest, dataset: Dataset, form: UploadForm) -> dict[str, Any]:
@@ -249,17 +310,22 @@ def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
             "confidential",
         )
     )
+    # The CSV keeps exact decimals: it loads back unchanged as the next version.
+    exact = fmt == "csv"
     table = exports.frame(
         (
-            code,
-            territory,
-            period,
-            None if value is None else float(value),
-            services.status_of(prov, est, conf),
-            slug,
-            dataset.current_version.number,
-        )
-        for code, territory, period, value, prov, est, conf in rows
+            (
+                code,
+                territory,
+                period,
+                exports.decimal_text(value) if exact else (None if value is None else float(value)),
+                services.status_of(prov, est, conf),
+                slug,
+                dataset.current_version.number,
+            )
+            for code, territory, period, value, prov, est, conf in rows
+        ),
+        exact=exact,
     )
     content = exports.render(table, fmt, dataflow=f"DF_{slug.upper().replace('-', '_')}")
     response = HttpResponse(content, content_type=exports.MEDIA_TYPES[fmt])

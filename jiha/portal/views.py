@@ -12,6 +12,7 @@ from jiha.accounts.decorators import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
 from jiha.lib.responses import database_error_response, error_response, is_api
 from jiha.portal.regions import regions_overview
+from jiha.portal.search import MAX_QUERY, MIN_QUERY, Hit, fold, site_search
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,6 +20,38 @@ def home(request: HttpRequest) -> HttpResponse:
     found = context["regions"]
     context["census_source"] = found[0].census_2024_source if found else None
     return render(request, "portal/home.html", context)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Site search (GET ``q``): results grouped by kind, in the user's language."""
+    query = request.GET.get("q", "").strip()
+    error = ""
+    results: dict[str, list[Hit]] = {}
+    if len(query) > MAX_QUERY:
+        error = _("A search has at most %(n)s characters.") % {"n": MAX_QUERY}
+    elif "\x00" in query:
+        error = _("The search holds a character that cannot be searched.")
+    elif query and len(fold(query)) < MIN_QUERY:
+        error = _("Type at least two letters.")
+    elif query:
+        results = site_search(query)
+    groups = [
+        (kind, label, results.get(kind, []))
+        for kind, label in (
+            ("region", _("Regions")),
+            ("indicator", _("Indicators")),
+            ("dataset", _("Datasets")),
+            ("parameter", _("Legal parameters")),
+        )
+    ]
+    context = {
+        "query": query[:MAX_QUERY],
+        "error": error,
+        "groups": groups,
+        "total": sum(len(hits) for hits in results.values()),
+        "max_query": MAX_QUERY,
+    }
+    return render(request, "portal/search.html", context, status=422 if error else 200)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
