@@ -27,7 +27,7 @@ for (const [from, to] of Object.entries(vendor)) {
 }
 
 // Two bundles, no shared chunks: jiha.js (every page: sortable tables, the chart loader) and
-// charts.js (Observable Plot, the maps and charts), which jiha.js imports only on pages with a
+// charts.js (the maps and charts: our SVG and d3-geo), which jiha.js imports only on pages with a
 // chart, by the address the page gives (`{% static 'dist/charts.js' %}`, hashed in production).
 // Neither file imports another by a relative path, so Django's manifest storage has nothing
 // to rewrite inside them.
@@ -45,7 +45,7 @@ await build({
   logLevel: "warning",
 });
 
-// The core bundle must never pull Plot in again (it is the point of the split).
+// The core bundle must never pull the chart code in (it is the point of the split).
 const core = readFileSync(join(out, "jiha.js"), "utf8");
 if (core.length > 20_000 || /\bfrom\s*["']\.\.?\//.test(core)) {
   console.error(`jiha.js is ${core.length} bytes or imports a file: the chart code leaked into it`);

@@ -1,4 +1,4 @@
-// The chart and map code (Observable Plot, ~260 KB): a bundle of its own, imported by main.js
+// The chart and map code (SVG of our own and d3-geo): a bundle of its own, imported by main.js
 // only on pages that have a chart or a map.
 import { drawDots } from "./dots.js";
 import { drawRegionMaps } from "./map.js";

@@ -1,7 +1,7 @@
 // Jiha's front-end entry point, loaded on every page: progressive enhancement only. Every page
 // works without it (charts and maps come with a table of the same figures).
 //
-// It stays small: tables become sortable here, and the chart bundle (Observable Plot) is
+// It stays small: tables become sortable here, and the chart bundle (SVG charts and d3-geo) is
 // imported only when the page has a chart or a map. Its address comes from the page
 // (`data-chart-module="{% static 'dist/charts.js' %}"`), so production's hashed file name is
 // used, never a name guessed from this file's.
