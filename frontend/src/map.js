@@ -89,7 +89,7 @@ function renderMap(figure, geojson, allRows) {
   const description = figure.dataset.measureSelect ? label : figure.dataset.description || label;
   const svg = svgRoot(width, height, null);
   // A group of links, not an image: each region is a link with its own name and figure.
-  svg.removeAttribute("role");
+  svg.setAttribute("role", "group");
   svg.setAttribute("aria-label", description);
   if (values.length) svg.append(legend(low, high, legendLabel, width));
   const regions = el("g", { class: "jiha-map-regions" });
