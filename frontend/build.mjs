@@ -26,16 +26,31 @@ for (const [from, to] of Object.entries(vendor)) {
   copyFileSync(join(root, "node_modules", from), join(out, to));
 }
 
+// Two bundles, no shared chunks: jiha.js (every page: sortable tables, the chart loader) and
+// charts.js (the maps and charts: our SVG and d3-geo), which jiha.js imports only on pages with a
+// chart, by the address the page gives (`{% static 'dist/charts.js' %}`, hashed in production).
+// Neither file imports another by a relative path, so Django's manifest storage has nothing
+// to rewrite inside them.
 await build({
-  entryPoints: [join(root, "frontend", "src", "main.js")],
+  entryPoints: {
+    jiha: join(root, "frontend", "src", "main.js"),
+    charts: join(root, "frontend", "src", "charts.js"),
+  },
   bundle: true,
   minify: true,
   format: "esm",
   target: ["es2020"],
-  outfile: join(out, "jiha.js"),
+  outdir: out,
   legalComments: "linked",
   logLevel: "warning",
 });
+
+// The core bundle must never pull the chart code in (it is the point of the split).
+const core = readFileSync(join(out, "jiha.js"), "utf8");
+if (core.length > 20_000 || /\bfrom\s*["']\.\.?\//.test(core)) {
+  console.error(`jiha.js is ${core.length} bytes or imports a file: the chart code leaked into it`);
+  process.exit(1);
+}
 
 // The references Django's manifest storage follows: source maps, CSS url() and @import.
 const REFERENCE_PATTERNS = [

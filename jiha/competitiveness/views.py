@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,11 +49,24 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "aggregation": _("aggregation"),
         "imputation": _("imputation"),
     }
+    # One map of the index and of each pillar: a <select> picks the measure the map colours.
+    measures = [("index", _("Index")), *pillars]
+    map_rows = [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "url": reverse("competitiveness:scorecard", kwargs={"code": row["code"]}),
+            "values": {"index": row["score"], **{p: score for p, score, _rank in row["pillars"]}},
+        }
+        for row in rows
+    ]
     context = {
         "edition": edition,
         "title": title.get(current_language()) or title.get("fr", ""),
         "rows": rows,
         "pillars": pillars,
+        "measures": measures,
+        "map_rows": map_rows,
         "sensitivity": [{**s, "label": sobol_names.get(s["name"], s["name"])} for s in sensitivity],
         "can_build": is_programme_analyst(request.user),
         "versions": edition.versions.select_related("dataset"),

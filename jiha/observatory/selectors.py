@@ -269,18 +269,32 @@ def region_key_figures(region: str) -> list[dict[str, Any]]:
     region's place among the regions with a value for that period (1 is the best for the
     indicator's direction; none for a neutral indicator)."""
     figures = []
+    names = region_names()
     for cells in latest_values(national=True).cells.values():
         mine = cells.get(region)
         if mine is None:
             continue
-        peers = [c.value for t, c in cells.items() if t != NATIONAL and c.period == mine.period]
+        same_period = {t: c for t, c in cells.items() if t != NATIONAL and c.period == mine.period}
+        peers = [c.value for c in same_period.values()]
         national = cells.get(NATIONAL)
+        national_value = national.value if national and national.period == mine.period else None
         figures.append(
             {
+                # What the chart next to the table draws: every region's value for the same
+                # period (the region's own included) and Morocco's, as numbers.
+                "chart": {
+                    "regions": [
+                        {"code": t, "name": names.get(t, t), "value": float(c.value)}
+                        for t, c in sorted(same_period.items())
+                    ],
+                    "national": None
+                    if national_value is None
+                    else {"name": _("Morocco"), "value": float(national_value)},
+                },
                 "indicator": mine.indicator,
                 "value": mine.value,
                 "period": mine.period,
-                "national": national.value if national and national.period == mine.period else None,
+                "national": national_value,
                 "rank": rank_of(mine.value, peers, mine.indicator.direction),
                 "of": len(peers),
                 "version": mine.version,

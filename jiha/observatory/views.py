@@ -367,16 +367,29 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         for o in regional
         if o.period == latest and o.value is not None
     ]
+    # The regions' lines; Morocco's figure is a reference apart, never a line among them.
     series = [
         {
             "territory": o.territory,
-            "name": names.get(o.territory, _("Morocco")),
+            "name": names.get(o.territory, o.territory),
+            "period": o.period,
+            "value": float(o.value),
+        }
+        for o in regional
+        if o.value is not None
+    ]
+    national_series = [
+        {
+            "territory": o.territory,
+            "name": _("Morocco"),
             "period": o.period,
             "value": float(o.value),
         }
         for o in observations
-        if o.value is not None and o.level != Observation.Level.PROVINCE
+        if o.value is not None and o.level == Observation.Level.NATIONAL
     ]
+    if not series:  # a national-only indicator: its one line is the nation's
+        series, national_series = national_series, []
     table: dict[str, dict[str, Observation]] = {}
     for o in observations:
         table.setdefault(o.territory, {})[o.period] = o
@@ -392,6 +405,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "map_rows": map_rows,
         "latest": latest,
         "series": series,
+        "national_series": national_series,
         "versions": sorted(versions, key=str),
     }
     return render(request, "observatory/indicator_detail.html", context)
@@ -408,15 +422,21 @@ def offshoring_dashboard(request: HttpRequest) -> HttpResponse:
     national = [o for o in observations if o.territory == "MA" and o.value is not None]
     parks = [o for o in observations if o.indicator.code == "park-jobs" and o.value is not None]
     names = region_names()
+    # One chart per unit: jobs and billions of MAD never share an axis.
+    charts: dict[str, list[dict[str, Any]]] = {}
+    for o in national:
+        charts.setdefault(o.indicator.unit, []).append(
+            {
+                "indicator": o.indicator.name,
+                "period": o.period,
+                "value": float(o.value or 0),
+                "unit": o.indicator.unit,
+                "territory": "MA",
+            }
+        )
     series = [
-        {
-            "indicator": o.indicator.name,
-            "period": o.period,
-            "value": float(o.value or 0),
-            "territory": "MA",
-            "name": o.indicator.name,
-        }
-        for o in national
+        {"unit": unit, "id": f"sector-series-{number}", "rows": rows}
+        for number, (unit, rows) in enumerate(charts.items(), start=1)
     ]
     map_rows = [
         {

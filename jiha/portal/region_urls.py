@@ -10,5 +10,6 @@ from jiha.portal import regions
 app_name = "regions"
 urlpatterns = [
     path("", regions.region_list, name="list"),
+    path("compare/", regions.region_compare, name="compare"),
     path("<str:code>/", regions.region_detail, name="detail"),
 ]

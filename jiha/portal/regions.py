@@ -14,6 +14,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jiha.competitiveness import selectors as competitiveness
 from jiha.lib.errors import NotFound
@@ -86,3 +87,58 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
     }
     return render(request, "portal/regions/detail.html", context)
+
+
+def _compare_side(region: Region, totals: dict[str, int]) -> dict[str, Any]:
+    return {
+        "region": region,
+        "share_2024": region.population_2024 / totals["population_2024"] * 100,
+        "figures": {f["indicator"].code: f for f in observatory.region_key_figures(region.code)},
+        "standing": competitiveness.region_standing(region.code),
+    }
+
+
+def region_compare(request: HttpRequest) -> HttpResponse:
+    """Two regions side by side (``?a=MA-01&b=MA-06``): census figures, every key figure with
+    Morocco's and its source, and the index. A link reproduces the comparison."""
+    found = list(regions.region_list())
+    by_code = {r.code: r for r in found}
+    chosen = {side: request.GET.get(side, "").strip() for side in ("a", "b")}
+    errors = {
+        side: _("Choose one of the 12 regions.")
+        for side, code in chosen.items()
+        if code and code not in by_code
+    }
+    if not errors and chosen["a"] and chosen["a"] == chosen["b"]:
+        errors["b"] = _("Choose a region other than the first one.")
+    context: dict[str, Any] = {"regions": found, "chosen": chosen, "errors": errors}
+    if not errors and chosen["a"] and chosen["b"]:
+        totals = regions.national_totals()
+        a = _compare_side(by_code[chosen["a"]], totals)
+        b = _compare_side(by_code[chosen["b"]], totals)
+        codes = sorted(
+            set(a["figures"]) | set(b["figures"]),
+            key=lambda code: (
+                (a["figures"].get(code) or b["figures"][code])["indicator"].theme,
+                code,
+            ),
+        )
+        context.update(
+            {
+                "a": a,
+                "b": b,
+                "totals": totals,
+                "rows": [
+                    {
+                        "indicator": (a["figures"].get(code) or b["figures"][code])["indicator"],
+                        "cells": cells,
+                        "national": next(f["national"] for f in cells if f),
+                        "sources": list(dict.fromkeys(f["version"] for f in cells if f)),
+                    }
+                    for code in codes
+                    if (cells := [a["figures"].get(code), b["figures"].get(code)])
+                ],
+            }
+        )
+    status = 400 if errors else 200
+    return render(request, "portal/regions/compare.html", context, status=status)

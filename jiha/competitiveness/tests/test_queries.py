@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("url", "most"),
     [
-        ("/en/regions/MA-03/", 8),  # + the programme section and the talent section: one query each
+        # + the programme section, the talent section and the names of the key-figure charts
+        ("/en/regions/MA-03/", 9),
         ("/en/competitiveness/methodology/", 5),
         ("/en/competitiveness/regions/MA-03/", 4),
         ("/en/competitiveness/", 5),
