@@ -66,12 +66,17 @@ function renderMap(figure, geojson, rows) {
       }),
     ],
   });
-  chart.setAttribute("role", "img");
+  // A group of links, not an image: an img role would hide the region links inside it (axe
+  // nested-interactive). Each link is named by its region and value; Plot's mark labels go.
+  chart.setAttribute("role", "group");
   chart.setAttribute("aria-label", figure.dataset.description || figure.dataset.label);
+  for (const g of chart.querySelectorAll("g[aria-label]")) g.removeAttribute("aria-label");
   // One path per region, tagged with its code so pages and tests can address it.
   const paths = chart.querySelectorAll(".jiha-map-regions path");
   features.forEach((feature, index) => {
-    if (paths[index]) paths[index].dataset.region = feature.properties.code;
+    if (!paths[index]) return;
+    paths[index].dataset.region = feature.properties.code;
+    paths[index].closest("a")?.setAttribute("aria-label", titleOf(feature).replace("\n", ", "));
   });
   figure.querySelector("[data-map-canvas]").replaceChildren(chart);
   figure.dataset.rendered = String(paths.length);

@@ -31,6 +31,9 @@ export function drawSeries(root) {
         Plot.ruleY([0]),
       ],
     });
+    // The figure's own label names the chart; Plot's labels of its marks ("line", "tip") on
+    // plain <g> elements are ARIA a screen reader may not be given (axe aria-prohibited-attr).
+    for (const g of chart.querySelectorAll("g[aria-label]")) g.removeAttribute("aria-label");
     canvas.replaceChildren(chart);
     figure.dataset.rendered = "true";
   }
