@@ -9,16 +9,37 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils import formats, numberformat
+from django.utils import formats, numberformat, translation
+from django.utils.translation import pgettext_lazy
 
 from jiha.lib.i18n import current_language
 
 MISSING = "—"
+# The units of the observatory's indicators (``observatory/data/indicators.yaml``) and of amounts,
+# as a reader of each language writes them. A unit not listed is shown as the data gives it.
+UNITS = {
+    "MAD": pgettext_lazy("unit", "MAD"),
+    "bn MAD": pgettext_lazy("unit", "bn MAD"),
+    "MAD/m²/month": pgettext_lazy("unit", "MAD/m²/month"),
+    "percent": "%",
+    "people": pgettext_lazy("unit", "people"),
+    "households": pgettext_lazy("unit", "households"),
+    "jobs": pgettext_lazy("unit", "jobs"),
+    "establishments": pgettext_lazy("unit", "establishments"),
+    "hours": pgettext_lazy("unit", "hours"),
+    "passengers": pgettext_lazy("unit", "passengers"),
+}
 # Units written without a space in English ("12.5%"); French and Arabic put a narrow no-break
 # space before them ("12,5 %").
 _TIGHT_IN_ENGLISH = frozenset({"%", "‰"})
 _NARROW_NBSP = "\u202f"
 _NBSP = "\u00a0"
+
+
+def unit_label(unit: object) -> str:
+    """The unit as written in the active language (``percent`` → ``%``, ``MAD`` → ``درهم``)."""
+    text = "" if unit is None else str(unit).strip()
+    return str(UNITS.get(text, text))
 
 
 def _as_decimal(value: object) -> Decimal | None:
@@ -60,7 +81,10 @@ def format_number(
     number = _as_decimal(value)
     if number is None:
         return MISSING
-    language = language or current_language()
+    if language is not None and language != current_language():
+        with translation.override(language):
+            return format_number(value, unit, decimals)
+    language = current_language()
     places = _auto_decimals(number) if decimals is None else max(0, decimals)
     rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     if rounded == 0:
@@ -74,7 +98,7 @@ def format_number(
         force_grouping=True,
         use_l10n=True,
     )
-    unit = (unit or "").strip()
+    unit = unit_label(unit)
     if not unit:
         return text
     if unit in _TIGHT_IN_ENGLISH:

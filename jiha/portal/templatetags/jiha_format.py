@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django import template
 
-from jiha.lib.numbers import format_number
+from jiha.lib.numbers import format_number, unit_label
 
 register = template.Library()
 
@@ -28,3 +28,9 @@ def num(value: object, argument: object = "") -> str:
     ``"UNIT:decimals"``; ``":1"`` for one decimal and no unit)."""
     unit, decimals = _unit_and_decimals(argument)
     return format_number(value, unit, decimals)
+
+
+@register.filter(name="unit")
+def unit_filter(unit: object) -> str:
+    """``{{ indicator.unit|unit }}``: the unit in the active language (``percent`` → ``%``)."""
+    return unit_label(unit)

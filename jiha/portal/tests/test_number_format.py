@@ -19,7 +19,7 @@ def render(source: str, language: str, **context: object) -> str:
     ("language", "expected"),
     [
         ("fr", f"1{NNBSP}632{NNBSP}000{NBSP}MAD"),
-        ("ar", f"1{NBSP}632{NBSP}000{NBSP}MAD"),
+        ("ar", f"1{NBSP}632{NBSP}000{NBSP}درهم"),
         ("en", f"1,632,000{NBSP}MAD"),
     ],
 )
@@ -42,7 +42,7 @@ def test_it_drops_decimals_of_a_whole_number_and_keeps_two_otherwise() -> None:
 def test_it_takes_the_unit_from_the_data() -> None:
     assert (
         render("{{ v|num:unit }}", "fr", v=2000000, unit="jobs")
-        == f"2{NNBSP}000{NNBSP}000{NBSP}jobs"
+        == f"2{NNBSP}000{NNBSP}000{NBSP}emplois"
     )
 
 
@@ -53,3 +53,12 @@ def test_it_shows_a_dash_for_a_missing_value_never_none(value: object) -> None:
 
 def test_it_never_writes_minus_zero() -> None:
     assert render('{{ v|num:":1" }}', "en", v=-0.01) == "0.0"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("fr", f"12{NNBSP}%"), ("ar", f"1{NBSP}500{NBSP}درهم"), ("en", f"3{NBSP}jobs")],
+)
+def test_it_writes_the_data_s_unit_in_the_reader_s_language(language: str, expected: str) -> None:
+    value, unit = {"fr": (12, "percent"), "ar": (1500, "MAD"), "en": (3, "jobs")}[language]
+    assert render("{{ v|num:unit }}", language, v=value, unit=unit) == expected
