@@ -141,3 +141,32 @@ def test_no_page_has_a_critical_or_serious_accessibility_violation_in_any_langua
     print(f"axe: {audited} page views in {elapsed:.0f} s, {len(problems)} failing violations")
     assert audited >= 50 * len(LANGUAGES), f"only {audited} pages audited"
     assert not problems, "\n".join(problems)
+
+
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+def test_the_french_header_fits_and_tables_scroll_inside_their_box(
+    browser: Any, live_server: Any, reference: None
+) -> None:
+    page = browser.new_page()
+    for width in (1000, 1280, 1440):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/regions/")
+        assert page.evaluate(OVERFLOW) <= 0, f"the page scrolls sideways at {width} px"
+        if not page.locator(".language-switch").is_visible():  # below 1200 px: the menu button
+            page.locator(".navbar-toggler").click()
+            page.locator(".language-switch").wait_for(state="visible")
+        for button in page.locator(".language-switch button").all():
+            box = button.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, width
+        current = page.locator('nav a[aria-current="page"]')
+        assert current.count() == 1 and current.get_attribute("href") == "/regions/"
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/regions/")
+    assert page.evaluate(OVERFLOW) <= 0, "a table pushes the page sideways at 390 px"
+    box = page.locator(".table-responsive").first
+    assert box.get_attribute("tabindex") == "0"  # it scrolls, so the keyboard reaches it
+    code = page.locator("code.region-code").first.bounding_box()
+    assert code is not None and code["height"] < 30  # "MA-03" on one line
+    page.close()
