@@ -6,6 +6,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from allauth.mfa.adapter import get_adapter as mfa_adapter
@@ -167,8 +168,30 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
+        yield _FrenchVisitor(chromium)
         chromium.close()
+
+
+class _FrenchVisitor:
+    """The browser, whose pages send ``Accept-Language: fr-FR`` unless a test asks otherwise.
+
+    Playwright's default is en-US, and a first visit follows the browser's language
+    (``LanguageRoutingMiddleware``): without this, unprefixed addresses would open in English.
+    """
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_page(self, **options: Any) -> Any:
+        options.setdefault("locale", "fr-FR")
+        return self._browser.new_page(**options)
+
+    def new_context(self, **options: Any) -> Any:
+        options.setdefault("locale", "fr-FR")
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
 
 
 # Documents are scanned by a real clamd (tools/clamd-local.sh: a local signature file with the

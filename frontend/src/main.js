@@ -5,6 +5,7 @@
 // imported only when the page has a chart or a map. Its address comes from the page
 // (`data-chart-module="{% static 'dist/charts.js' %}"`), so production's hashed file name is
 // used, never a name guessed from this file's.
+import { keyboardScrollableTables } from "./a11y.js";
 import { enhanceAnswers } from "./simulator.js";
 import { makeTablesSortable } from "./sortable.js";
 
@@ -24,5 +25,6 @@ function loadCharts(root) {
 document.addEventListener("DOMContentLoaded", () => {
   makeTablesSortable(document);
   enhanceAnswers(document);
+  keyboardScrollableTables(document);
   loadCharts(document);
 });

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # /fr/… → the unprefixed French page; a first visit follows the browser's language.
+    "jiha.lib.middleware.LanguageRoutingMiddleware",
     "jiha.lib.middleware.ApiLanguageMiddleware",
     # Before anything reads the body (CSRF does); after the language is known.
     "jiha.lib.middleware.RequestSizeLimitMiddleware",

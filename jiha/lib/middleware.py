@@ -6,8 +6,10 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import is_valid_path
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from jiha.lib.dberrors import NUL_CHARACTER_MESSAGE
@@ -50,6 +52,65 @@ class ApiLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class LanguageRoutingMiddleware:
+    """French pages have no prefix (``/regions/``); the two other languages have theirs.
+
+    - ``/fr/…`` is the French page's other address: it redirects to the unprefixed one and
+      remembers French (so the browser's language does not send the visitor elsewhere).
+    - A visitor who has not chosen a language (no language cookie) and whose browser prefers
+      Arabic or English (Accept-Language) is sent from an unprefixed page to ``/ar/…`` or
+      ``/en/…``. A chosen language (the switch in the header sets the cookie) always wins.
+    Only GET and HEAD requests of pages are redirected: the API, static files and forms' posts
+    never are.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and "\x00" not in request.path_info:
+            redirect = self._redirect(request)
+            if redirect is not None:
+                return redirect
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def _redirect(self, request: HttpRequest) -> HttpResponse | None:
+        path = request.path_info
+        query = request.META.get("QUERY_STRING", "")
+        suffix = f"?{query}" if query else ""
+        default = settings.LANGUAGE_CODE
+        if path == f"/{default}" or path.startswith(f"/{default}/"):
+            unprefixed = path[len(default) + 1 :] or "/"
+            if not _is_page(unprefixed, default, request):
+                return None
+            response = HttpResponseRedirect(
+                f"{request.META.get('SCRIPT_NAME', '')}{unprefixed}{suffix}"
+            )
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, default, samesite="Lax", max_age=365 * 24 * 3600
+            )
+            return response
+        if translation.get_language_from_path(path) is not None:
+            return None
+        language = translation.get_language_from_request(request, check_path=False)[:2]
+        if language == default or language not in dict(settings.LANGUAGES):
+            return None
+        prefixed = f"/{language}{path}"
+        if not _is_page(prefixed, language, request):
+            return None  # not a translated page (API, health check, static file …)
+        response = HttpResponseRedirect(f"{request.META.get('SCRIPT_NAME', '')}{prefixed}{suffix}")
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+def _is_page(path: str, language: str, request: HttpRequest) -> bool:
+    """Does ``path`` resolve? (Language prefixes resolve only for the active language.)"""
+    with translation.override(language):
+        return bool(is_valid_path(path, getattr(request, "urlconf", None)))
 
 
 class NulCharacterMiddleware:

@@ -10,7 +10,7 @@ def test_it_lists_the_regions_with_a_map_and_a_table(client: Client) -> None:
     html = client.get("/regions/").content.decode()
     assert html.count('data-region="MA-') == 12
     assert "data-region-map" in html
-    assert "36\xa0828\xa0330" in html  # French thousands separator
+    assert "36\u202f828\u202f330" in html  # French thousands separator (narrow no-break space)
 
 
 def test_it_shows_a_region_profile_with_provinces_and_sources(client: Client) -> None:
