@@ -11,6 +11,7 @@ counted in the summary of the test run (``tests/conftest.py``).
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 import pkgutil
@@ -309,3 +310,106 @@ def _page_problems(world: World, name: str) -> list[str]:
         )
         problems.extend(f"{name} GET {path} {problem}" for problem in found)
     return problems
+
+
+# --- Bodies no form would send: the raw bytes of a JSON request ------------------------------
+
+RAW_BODIES = {
+    "not-utf-8": b'\xff\xfe{"version": 1}',
+    "latin-1": '{"body": "caf\xe9"}'.encode("latin-1"),
+    "utf-16": '{"version": 1}'.encode("utf-16"),
+    "huge-float": b'{"version": 1e309, "amount": 1e309}',
+    "huge-int": b'{"version": 1' + b"0" * 400 + b"}",
+    "nan": b'{"version": NaN, "amount": Infinity}',
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+    "duplicate-keys": b'{"version": 1, "version": "x"}',
+    "lone-surrogate": b'{"body": "\\udcff", "name": "\\ud800"}',
+    "nul-escape": b'{"body": "a\\u0000b", "name": "\\u0000"}',
+    "empty": b"",
+    "not-an-object": b'"<script>alert(1)</script>"',
+}
+JSON_WRITES = sorted(
+    name for name, access in TABLE.items() if access.json and access.method != "GET"
+)
+
+
+def test_each_api_body_refuses_malformed_json_and_changes_nothing(world: World) -> None:
+    problems = []
+    for name in JSON_WRITES:
+        access = TABLE[name]
+        persona = _persona(access)
+        if persona is None:
+            continue
+        client = _client(world, persona)
+        path = access.path.format(**world.values)
+        for label, raw in RAW_BODIES.items():
+            world.reset_cache()
+            with _undone():
+                before = _counts()
+                response = getattr(client, access.method.lower())(
+                    path, raw, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+                )
+                changed = _changed(before, _counts())
+                found = _judge(label, response, changed)
+            if not 400 <= response.status_code < 500:
+                found.append(f"{label}: answered {response.status_code}, not a refusal")
+            TALLY.record(
+                "raw API bodies",
+                refused=400 <= response.status_code < 500,
+                changed=bool(changed),
+                failed=bool(found),
+            )
+            problems.extend(f"{name} {path} {problem}" for problem in found)
+    assert not problems, "\n".join(problems[:60])
+
+
+# --- Hostile path segments: the "not found" page names nothing unescaped ---------------------
+
+HOSTILE_PATHS = (
+    "/en/regions/%3Cscript%3Ealert(%22jiha-hostile%22)%3C%2Fscript%3E/",
+    "/en/incentives/parameters/%22%3E%3Cimg%20src=x%20onerror=alert(%22jiha-hostile%22)%3E/",
+    "/en/incentives/verify/%3Cscript%3Ealert(%22jiha-hostile%22)%3C%2Fscript%3E/",
+    "/en/incentives/schemes/..%2F..%2F..%2Fetc%2Fpasswd/",
+    "/en/observatory/datasets/target/download.%3Cscript%3E",
+    "/api/regions/%3Cscript%3Ealert(%22jiha-hostile%22)%3C%2Fscript%3E",
+    "/api/incentives/parameters/'%20OR%20'1'='1",
+    "/api/competitiveness/editions/1" + "0" * 400,
+)
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_a_hostile_path_answers_not_found_and_echoes_nothing(
+    client: Client, reference: None, path: str
+) -> None:
+    before = _counts()
+
+    response = client.get(path)
+
+    assert response.status_code in (400, 404), response.status_code
+    body = response.content.decode()
+    assert not RAW_MARKUP.search(body) and "Traceback" not in body
+    assert _changed(before, _counts()) == {}
+    TALLY.record("paths", refused=True, changed=False)
+
+
+# --- Text kept as written, shown escaped ----------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["script", "attribute", "formula", "rtl-override"])
+def test_a_stored_hostile_message_is_shown_escaped(world: World, value: str) -> None:
+    dossier = world.values["submitted"]
+    applicant = _client(world, "applicant_a")
+    text = HOSTILE[value]
+
+    sent = applicant.post(f"/en/incentives/dossiers/{dossier}/messages/", {"body": text})
+
+    assert sent.status_code == 302
+    reviewer = _client(world, "reviewer")
+    for client, page in (
+        (applicant, f"/en/incentives/dossiers/{dossier}/"),
+        (reviewer, f"/en/incentives/review/{dossier}/"),
+    ):
+        body = client.get(page).content.decode()
+        assert not RAW_MARKUP.search(body), page
+        assert html.escape(text, quote=False) in body or html.escape(text) in body, page
+    TALLY.record("stored then shown", refused=False, changed=False)
