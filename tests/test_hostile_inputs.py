@@ -237,6 +237,8 @@ def _write_problems(world: World, name: str) -> list[str]:
             failed=bool(found),
         )
         problems.extend(f"{name} {access.method} {path} {problem}" for problem in found)
+    if problems:
+        print("\n".join(problems), flush=True)  # seen at once with -s: the run is long
     return problems
 
 
@@ -309,6 +311,8 @@ def _page_problems(world: World, name: str) -> list[str]:
             failed=bool(found),
         )
         problems.extend(f"{name} GET {path} {problem}" for problem in found)
+    if problems:
+        print("\n".join(problems), flush=True)  # seen at once with -s: the run is long
     return problems
 
 
@@ -413,3 +417,18 @@ def test_a_stored_hostile_message_is_shown_escaped(world: World, value: str) -> 
         assert not RAW_MARKUP.search(body), page
         assert html.escape(text, quote=False) in body or html.escape(text) in body, page
     TALLY.record("stored then shown", refused=False, changed=False)
+
+
+def test_an_unreadable_json_body_is_refused_in_the_user_s_language(client: Client) -> None:
+    response = client.post(
+        "/api/incentives/simulate",
+        b"[" * 100_000,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "malformed_body",
+        "message": "Le corps de la requête est illisible : envoyez un objet JSON encodé en UTF-8.",
+    }
