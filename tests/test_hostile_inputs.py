@@ -74,8 +74,21 @@ TYPED_VALUE = re.compile(r"-?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}")
 # Routes whose success is to keep what was written: the text is stored, then shown escaped
 # (``test_a_stored_hostile_message_is_shown_escaped``).
 KEEPS_TEXT = {"incentives:dossier_message", "api:dossier_message"}
-# Buttons: the action reads no field, so any body does it (building an edition from the data).
-READS_NO_FIELD = {"competitiveness:build"}
+# Buttons: the action reads no field of the body, so any body does it.
+READS_NO_FIELD = {
+    "competitiveness:build",
+    "incentives:document_rescan",
+    "incentives:payment_batch_approve",
+    "incentives:payment_batch_pay",
+    "api:incentives_payment_batch_approve",
+    "api:incentives_payment_batch_pay",
+    "programme:milestone_complete",
+    "api:complete_milestone",
+    "programme:factsheets_request",
+    "api:factsheets_request",
+    "reforms:recompute",
+    "accounts:api_token_revoke",
+}
 # Who sends each request: the first allowed persona in this order.
 PREFERENCE = (
     "applicant_a",
