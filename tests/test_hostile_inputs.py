@@ -61,11 +61,11 @@ HOSTILE: dict[str, str] = {
     "date-year-0": "0000-01-01",
     "date-year-99999": "99999-12-31",
 }
+# Out of every number's or date's range (-1 is not: a KPI's baseline may be negative).
 TYPED = (
     "huge-float",
     "huge-int",
     "nan",
-    "negative",
     "date-feb-30",
     "date-year-0",
     "date-year-99999",
@@ -137,7 +137,7 @@ def _is_html(response: HttpResponse) -> bool:
     return response.get("Content-Type", "").startswith("text/html")
 
 
-def _judge(case: str, response: HttpResponse, changed: dict[str, tuple[int, int]]) -> list[str]:
+def _judge(case: str, response: Any, changed: dict[str, tuple[int, int]]) -> list[str]:
     problems = []
     body = response.content.decode("utf-8", "replace") if hasattr(response, "content") else ""
     if response.status_code >= 500:
@@ -210,7 +210,7 @@ def _routes(area: str, *, writes: bool) -> list[str]:
     )
 
 
-def _post(client: Client, access: Access, path: str, body: dict[str, object]) -> HttpResponse:
+def _post(client: Client, access: Access, path: str, body: dict[str, object]) -> Any:
     if access.json:
         return getattr(client, access.method.lower())(
             path, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
@@ -351,7 +351,7 @@ JSON_WRITES = sorted(
 
 
 def test_each_api_body_refuses_malformed_json_and_changes_nothing(world: World) -> None:
-    problems = []
+    problems: list[str] = []
     for name in JSON_WRITES:
         access = TABLE[name]
         persona = _persona(access)
