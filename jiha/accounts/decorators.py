@@ -25,6 +25,7 @@ from jiha.accounts.permissions import (
     is_staff_role_user,
     second_factor_url,
 )
+from jiha.lib.errors import PermissionDenied as AppPermissionDenied
 
 View = Callable[..., HttpResponse]
 
@@ -107,6 +108,36 @@ def recent_reauthentication_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class ReauthenticationNeeded(AppPermissionDenied):
+    """The API's answer to a sensitive change in a session that has not re-authenticated
+    recently: pages are sent to allauth's re-authentication page instead."""
+
+    code = "reauthentication_required"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This change needs you to confirm who you are again (password or "
+                "authenticator code) on %(url)s, then to send it again within %(minutes)s "
+                "minutes. Nothing was changed."
+            )
+            % {
+                "url": reverse("account_reauthenticate"),
+                "minutes": max(1, settings.ACCOUNT_REAUTHENTICATION_TIMEOUT // 60),
+            }
+        )
+
+
+def reauthentication_check(request: HttpRequest) -> None:
+    """For API operations making a sensitive change (payment batches): refuse, changing
+    nothing, unless this session proved who its user is within the re-authentication timeout.
+    An API token never counts as a recent proof."""
+    if getattr(request.user, "token_organisation_id", None) is not None:
+        raise ReauthenticationNeeded
+    if not recently_authenticated(request):
+        raise ReauthenticationNeeded
 
 
 # Where allauth records how and when this session authenticated (sign-in, re-authentication).

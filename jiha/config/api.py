@@ -91,6 +91,15 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        # django-ninja could not parse the body (not JSON, not UTF-8, nested too deep): its
+        # own message is in English only.
+        return _error(
+            request,
+            400,
+            "malformed_body",
+            _("The request body cannot be read: send a JSON object encoded in UTF-8."),
+        )
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from jiha.engines.tables.report import neutralise_formula
 from jiha.incentives.selectors import ExportFile
 
 Progress = Callable[[int], None]
@@ -23,7 +24,10 @@ EVERY = 1000  # rows between two progress reports
 
 def _cell(value: Any) -> Any:
     """A value openpyxl and CSV both write as expected (dates and numbers stay typed in XLSX;
-    aware datetimes become naive UTC, which XLSX requires)."""
+    aware datetimes become naive UTC, which XLSX requires). A text a spreadsheet would run as
+    a formula (= + - @ first: a company named ``=HYPERLINK(…)``) gets a leading apostrophe."""
+    if isinstance(value, str):
+        return neutralise_formula(value)
     tzinfo = getattr(value, "tzinfo", None)
     if tzinfo is not None:
         return value.replace(tzinfo=None)

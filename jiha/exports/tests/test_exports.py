@@ -221,3 +221,23 @@ def test_it_ends_failed_an_export_whose_worker_stopped(applicant: User) -> None:
     export.refresh_from_db()
     assert export.status == DossierExport.Status.FAILED
     assert html.escape(export.message) in page.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_it_neutralises_formulas_in_company_names(applicant: User, analyst: User, fmt: str) -> None:
+    organisation = Membership.objects.get(user=applicant).organisation
+    organisation.name = '=HYPERLINK("http://evil.example","x")'
+    organisation.save(update_fields=["name"])
+    _dossiers(applicant, 1, "A")
+    client = Client()
+    force_login_confirmed(client, analyst)
+    client.post("/exports/", {"fmt": fmt})
+    content = _download(client, DossierExport.objects.get())
+    if fmt == "csv":
+        names = [row[2] for row in _csv(content)[1:]]
+    else:
+        sheet = load_workbook(io.BytesIO(content), read_only=True).active
+        assert sheet is not None
+        names = [row[2] for row in list(sheet.iter_rows(values_only=True))[1:]]
+
+    assert names == ['\'=HYPERLINK("http://evil.example","x")']

@@ -13,6 +13,8 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from jiha.accounts.decorators import reauthentication_check
+from jiha.accounts.permissions import is_administrator
 from jiha.incentives.documents import payments, selectors, services
 from jiha.incentives.documents import views as pages
 from jiha.incentives.models import DocumentVersion, PaymentBatch
@@ -165,6 +167,13 @@ def _batch(batch: PaymentBatch) -> dict[str, Any]:
     }
 
 
+def _recently_reauthenticated(request: HttpRequest) -> None:
+    """Approving or paying a batch moves public money: an administrator must have proved who
+    they are recently (those who may not handle batches are refused by the service as such)."""
+    if is_administrator(request.user):
+        reauthentication_check(request)
+
+
 @router.get(
     "/payment-batches",
     auth=django_auth,
@@ -196,6 +205,7 @@ def batch_prepare(request: HttpRequest, data: BatchIn) -> Status[dict[str, Any]]
     summary="Approve a batch (another administrator than its preparer)",
 )
 def batch_approve(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    _recently_reauthenticated(request)
     return _batch(payments.payment_batch_approve(actor=request.user, batch_id=batch_id))
 
 
@@ -207,6 +217,7 @@ def batch_approve(request: HttpRequest, batch_id: int) -> dict[str, Any]:
     summary="Mark a batch paid: all its dossiers become paid (idempotent, all or nothing)",
 )
 def batch_pay(request: HttpRequest, batch_id: int) -> dict[str, Any]:
+    _recently_reauthenticated(request)
     return _batch(payments.payment_batch_mark_paid(actor=request.user, batch_id=batch_id))
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from jiha.accounts.decorators import staff_required
+from jiha.accounts.decorators import recent_reauthentication_required, staff_required
 from jiha.incentives.documents import payments, selectors, services
 from jiha.lib import uploads
 from jiha.lib.errors import AppError
@@ -156,6 +156,7 @@ def payment_batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+@recent_reauthentication_required
 def payment_batch_approve(request: HttpRequest, batch_id: int) -> HttpResponse:
     payments.payment_batch_approve(actor=request.user, batch_id=batch_id)
     messages.success(request, _("The batch is approved for payment."))
@@ -164,6 +165,7 @@ def payment_batch_approve(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+@recent_reauthentication_required
 def payment_batch_pay(request: HttpRequest, batch_id: int) -> HttpResponse:
     payments.payment_batch_mark_paid(actor=request.user, batch_id=batch_id)
     messages.success(request, _("The batch is marked paid; its dossiers are paid."))

@@ -55,8 +55,19 @@ def _user(request: HttpRequest) -> User:
 
 
 def _version(request: HttpRequest) -> int | None:
+    """The version the form was shown at. A value that is not one (``-1``, ``NaN``, text, 400
+    digits) is refused: read as "no version", it skipped the check for a stale page and the
+    action went through."""
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise AppError(
+            _("This form is damaged or out of date: reload the page, then try again."),
+            code="invalid_version",
+            status=422,
+        )
+    return int(raw)
 
 
 # --- the company ------------------------------------------------------------------------

@@ -194,3 +194,22 @@ def test_it_links_the_dossiers_from_the_dashboard(client: Client, applicant: Use
     page = client.get("/me/").content.decode()
     assert 'href="/incentives/dossiers/"' in page
     assert 'href="/incentives/review/"' not in page
+
+
+@pytest.mark.parametrize("version", ["-1", "NaN", "1e309", "1" + "0" * 400, "<script>", "١"])
+def test_it_refuses_a_damaged_version_instead_of_skipping_the_stale_check(
+    client: Client, reviewer: User, instructor: User, make_dossier: MakeDossier, version: str
+) -> None:
+    # Found by tests/test_hostile_inputs.py: a version that was not digits read as "none
+    # given", and the decision went through whatever page it was made on.
+    dossier = make_dossier("under_review", instructor=instructor)
+    force_login_confirmed(client, reviewer)
+
+    response = client.post(
+        f"/incentives/review/{dossier.pk}/decide/", {"version": version, "outcome": "approved"}
+    )
+
+    assert response.status_code == 422
+    assert "Ce formulaire est endommagé" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.UNDER_REVIEW

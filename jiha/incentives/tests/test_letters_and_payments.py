@@ -7,6 +7,7 @@ import csv
 import io
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -318,3 +319,50 @@ def test_it_calls_an_unknown_dossier_in_a_batch_invalid_input(administrator: Use
     with pytest.raises(AppError) as refused:
         payments.payment_batch_prepare(actor=administrator, dossier_ids=[987654321])
     assert refused.value.status == 422 and refused.value.code == "unknown_dossier"
+
+
+def _stale(client: Client) -> None:
+    """The session's last sign-in or re-authentication is older than the timeout."""
+    from django.conf import settings
+
+    session = client.session
+    for record in session["account_authentication_methods"]:
+        record["at"] = time.time() - settings.ACCOUNT_REAUTHENTICATION_TIMEOUT - 5
+    session.save()
+
+
+@pytest.mark.parametrize("step", ["approve", "pay"])
+def test_it_sends_a_stale_session_to_reauthenticate_before_approving_or_paying_a_batch(
+    approved: Callable[[], Dossier],
+    administrator: User,
+    second_administrator: User,
+    step: str,
+) -> None:
+    dossier = approved()
+    batch = payments.payment_batch_prepare(actor=administrator, dossier_ids=[dossier.pk])
+    if step == "pay":
+        payments.payment_batch_approve(actor=second_administrator, batch_id=batch.pk)
+    actor = second_administrator if step == "approve" else administrator
+    client = Client()
+    force_login_confirmed(client, actor)
+    _stale(client)
+    audited = AuditEntry.objects.count()
+    before = PaymentBatch.objects.get().state
+
+    page = client.post(f"/en/incentives/payments/{batch.pk}/{step}/")
+    api = client.post(
+        f"/api/incentives/payment-batches/{batch.pk}/{step}", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert page.status_code == 302 and "/reauthenticate/" in page["Location"]
+    assert api.status_code == 403 and api.json()["code"] == "reauthentication_required"
+    assert "Nothing was changed" in api.json()["message"]
+    assert PaymentBatch.objects.get().state == before
+    assert AuditEntry.objects.count() == audited
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.APPROVED
+    # Once re-authenticated, the same request goes through.
+    force_login_confirmed(client, actor)
+    done = client.post(f"/api/incentives/payment-batches/{batch.pk}/{step}")
+    assert done.status_code == 200, done.content
+    assert PaymentBatch.objects.get().state != before
