@@ -88,6 +88,7 @@ READS_NO_FIELD = {
     "api:factsheets_request",
     "reforms:recompute",
     "accounts:api_token_revoke",
+    "api:talent_erase_me",  # the erasure the candidate asked for: the request itself
 }
 # Who sends each request: the first allowed persona in this order.
 PREFERENCE = (

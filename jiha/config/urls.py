@@ -7,12 +7,13 @@ from django.urls import include, path
 from jiha.config.api import api
 from jiha.observatory.views import catalog_jsonld
 from jiha.portal import health
+from jiha.portal import views as portal_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/", api.urls),
     path("catalog.jsonld", catalog_jsonld, name="catalog"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", portal_views.set_language, name="set_language"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("jiha.portal.urls")),

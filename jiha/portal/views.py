@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 
 from jiha.accounts.decorators import second_factor_required
 from jiha.lib.errors import AppError, NotFound, PermissionDenied
@@ -52,6 +56,20 @@ def search(request: HttpRequest) -> HttpResponse:
         "max_query": MAX_QUERY,
     }
     return render(request, "portal/search.html", context, status=422 if error else 200)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language``, reading the page the visitor came from in that page's language.
+
+    Django translates ``next`` by resolving it in the language active for this request, which for
+    ``/i18n/setlang/`` comes from the cookie: a visitor who opened a shared ``/en/…`` or
+    ``/ar/…`` link (no cookie yet) was sent back to the same page in the same language. The
+    page's own prefix says which language its path is in (no prefix: French).
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    path = urlsplit(target).path
+    translation.activate(translation.get_language_from_path(path) or settings.LANGUAGE_CODE)
+    return i18n.set_language(request)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

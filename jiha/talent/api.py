@@ -433,9 +433,10 @@ class ProgrammeIn(Schema):
     remote: bool = False
     start: dt.date
     end: dt.date
-    hours: int
+    # Bounds the database can hold (PositiveIntegerField); the service refuses 0.
+    hours: int = Field(..., ge=1, le=services.MAX_HOURS)
     cost: Cost
-    seats: int
+    seats: int = Field(..., ge=1, le=services.MAX_SEATS)
     skills: list[str]
     schemes: list[str] = []
 

@@ -16,6 +16,8 @@ from jiha.lib.forms import BootstrapFormMixin
 from jiha.regions.models import Region
 from jiha.talent.models import SKILL_LEVELS, Occupation, Skill
 from jiha.talent.services import (
+    MAX_HOURS,
+    MAX_SEATS,
     CandidateInput,
     OfferInput,
     OutcomeInput,
@@ -148,11 +150,11 @@ class ProgrammeForm(BootstrapFormMixin, forms.Form):
     remote = forms.BooleanField(required=False, label=_("Delivered remotely"))
     start = forms.DateField(widget=DATE, label=_("Start"))
     end = forms.DateField(widget=DATE, label=_("End"))
-    hours = forms.IntegerField(min_value=1, max_value=5000, label=_("Duration (hours)"))
+    hours = forms.IntegerField(min_value=1, max_value=MAX_HOURS, label=_("Duration (hours)"))
     cost = forms.DecimalField(
         min_value=Decimal(0), max_digits=12, decimal_places=2, label=_("Cost (MAD)")
     )
-    seats = forms.IntegerField(min_value=1, max_value=100_000, label=_("Seats"))
+    seats = forms.IntegerField(min_value=1, max_value=MAX_SEATS, label=_("Seats"))
     skills = _skills_field(_("Skills taught"))
     schemes = forms.MultipleChoiceField(
         choices=choices(SCHEMES),

@@ -43,6 +43,10 @@ from jiha.talent.vocabulary import DIPLOMA_LEVELS, FIELDS, LANGUAGES, SCHEMES, t
 # gets a new version, and candidates who agreed to an older one are asked again.
 CONSENT_VERSION = "2026-1"
 MAX_SKILLS = 60
+# A programme longer than this or with more seats is a typing error (and beyond what a
+# PositiveIntegerField holds on every database).
+MAX_HOURS = 5_000
+MAX_SEATS = 100_000
 
 
 # --- Taxonomy -------------------------------------------------------------------------------
@@ -322,8 +326,14 @@ def programme_create(
     region = _where(data.region, data.remote)
     if data.end < data.start:
         raise InvalidInput(_("The programme ends before it starts."), code="end")
-    if data.hours <= 0 or data.seats <= 0 or data.cost < 0:
-        raise InvalidInput(_("Hours and seats must be positive, the cost not negative."))
+    if not (0 < data.hours <= MAX_HOURS and 0 < data.seats <= MAX_SEATS) or data.cost < 0:
+        raise InvalidInput(
+            _(
+                "Hours must be between 1 and %(hours)s, seats between 1 and %(seats)s, "
+                "and the cost not negative."
+            )
+            % {"hours": MAX_HOURS, "seats": MAX_SEATS}
+        )
     unknown = [s for s in data.schemes if s not in SCHEMES]
     if unknown:
         raise InvalidInput(_("Choose the schemes from the list."), code="schemes")

@@ -225,12 +225,15 @@ def path(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
 @require_POST
 @candidate_required
 def consent(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
-    if request.POST.get("action") == "give":
+    action = request.POST.get("action")
+    if action == "give":
         services.consent_give(profile=profile)
         messages.success(request, _("Thank you: companies may see your pseudonymised profile."))
-    else:
+    elif action == "withdraw":
         services.consent_withdraw(profile=profile)
         messages.info(request, _("Consent withdrawn: companies no longer see your profile."))
+    else:  # a forged or damaged form changes nothing
+        messages.error(request, _("Choose to give or to withdraw your consent."))
     return redirect("talent:profile")
 
 
@@ -268,8 +271,11 @@ def add_skills(request: HttpRequest, profile: CandidateProfile) -> HttpResponse:
 @require_POST
 @candidate_required
 def contact_answer(request: HttpRequest, profile: CandidateProfile, pk: int) -> HttpResponse:
-    accept = request.POST.get("answer") == "accept"
-    services.contact_answer(profile=profile, contact_id=pk, accept=accept)
+    answer = request.POST.get("answer")
+    if answer not in {"accept", "decline"}:  # a forged or damaged form changes nothing
+        messages.error(request, _("Choose to accept or to decline the request."))
+        return redirect("talent:profile")
+    services.contact_answer(profile=profile, contact_id=pk, accept=answer == "accept")
     return redirect("talent:profile")
 
 

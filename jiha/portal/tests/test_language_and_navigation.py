@@ -3,6 +3,7 @@ the API documentation (issue 15 §3)."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 
@@ -52,3 +53,22 @@ def test_it_links_the_api_documentation_back_to_the_site(client: Client) -> None
     page = client.get("/api/docs", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<a href="/en/" data-back-to-site>Back to the Jiha site</a>' in page
     assert '<html lang="en">' in page
+
+
+@pytest.mark.parametrize(
+    ("page", "language", "expected"),
+    [
+        ("/en/regions/?a=1", "ar", "/ar/regions/?a=1"),
+        ("/ar/regions/", "en", "/en/regions/"),
+        ("/ar/regions/", "fr", "/regions/"),
+        ("/regions/", "ar", "/ar/regions/"),
+    ],
+)
+def test_it_switches_language_from_a_shared_link_without_a_language_cookie(
+    client: Client, reference: None, page: str, language: str, expected: str
+) -> None:
+    # A visitor who opened someone's /en/ or /ar/ link has no language cookie yet: the switch
+    # must still land on the same page in the chosen language (it used to stay put).
+    response = client.post("/i18n/setlang/", {"language": language, "next": page})
+    assert response.status_code == 302
+    assert response["Location"] == expected
