@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "jiha.accounts.middleware.SecondFactorMiddleware",
     "jiha.accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous GETs answered from the cache under the data version (docs/decisions/0033).
+    "jiha.portal.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,7 +118,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jiha.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # Connections are kept between requests (a new one cost a few ms per request) and
+        # checked before reuse, so a restarted database costs one failed check, not an error.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == database.SQLITE:
@@ -165,6 +170,10 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Anonymous pages and API answers are kept this many seconds in the cache, under the data
+# version (jiha.portal.pagecache; docs/decisions/0033); 0 turns the page cache off.
+JIHA_PAGE_CACHE_SECONDS = envint("JIHA_PAGE_CACHE_SECONDS", 300)
 
 # Per-client rate limits (jiha.lib.ratelimit, django-ratelimit) count in this cache. Its checks
 # know Django's own Redis backend only as "not officially supported" (it predates it; the
