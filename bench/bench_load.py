@@ -28,12 +28,10 @@ import json
 import os
 import random
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -275,7 +273,10 @@ def applicant_session(env: dict[str, str]) -> str:
 def serve(database: str, redis: str, work: Path) -> tuple[subprocess.Popen[bytes], str, str]:
     port = free_port()
     env = production_env(database, redis, work, port)
-    for command in (["migrate"], ["load_reference"], ["collectstatic", "--noinput"]):
+    commands = [["migrate"], ["load_reference"]]
+    if not (work / "static" / "staticfiles.json").exists():
+        commands.append(["collectstatic", "--noinput"])
+    for command in commands:
         subprocess.run(  # noqa: S603
             [str(BIN / "jiha"), *command], env=env, check=True, capture_output=True
         )
@@ -291,7 +292,9 @@ def serve(database: str, redis: str, work: Path) -> tuple[subprocess.Popen[bytes
     for _ in range(120):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz", headers={"Host": HOST})
+            connection.request(
+                "GET", "/healthz", headers={"Host": HOST, "X-Forwarded-Proto": "https"}
+            )
             if connection.getresponse().status == 200:
                 return server, base, cookie
         except OSError:
@@ -300,13 +303,15 @@ def serve(database: str, redis: str, work: Path) -> tuple[subprocess.Popen[bytes
             raise SystemExit((work / "gunicorn.log").read_text())
         time.sleep(0.5)
     server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+    log = (work / "gunicorn.log").read_text()[-3000:]
+    raise SystemExit(f"gunicorn did not answer /healthz within 60 s:\n{log}")
 
 
 def main() -> int:
+    global HOST
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="")
-    parser.add_argument("--host", default=HOST)
+    parser.add_argument("--host", default="jiha.bench.test")
     parser.add_argument("--serve", action="store_true")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/jiha_bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
@@ -317,12 +322,14 @@ def main() -> int:
     parser.add_argument("--max-p95-ms", type=float, default=0)
     parser.add_argument("--cookie", default="", help="session cookie for the dossier flow")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--work", default=str(ROOT / "var" / "bench-load"))
     args = parser.parse_args()
-    global HOST
     HOST = args.host
 
     server = None
-    work = Path(tempfile.mkdtemp(prefix="jiha-load."))
+    # Kept between runs: collectstatic (compressing every file) is the slow part of --serve.
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
     cookie = args.cookie or None
     try:
         if args.serve:
@@ -343,7 +350,6 @@ def main() -> int:
         if server is not None:
             server.send_signal(signal.SIGTERM)
             server.wait(30)
-        shutil.rmtree(work, ignore_errors=True)
 
     floor = next((s for s in summaries if s["phase"] == "floor"), None)
     failed = False

@@ -191,6 +191,15 @@ TASKS = {
     }
 }
 
+# `jiha worker` renews its lease this often; a task still running under a lease not renewed
+# for JIHA_WORKER_LEASE_SECONDS lost its worker: it goes back to the queue, or is failed once
+# it has been started JIHA_TASK_ATTEMPTS times. Every worker looks for such tasks when it starts
+# and every JIHA_WORKER_SWEEP_SECONDS (jiha.portal.workers; docs/decisions/0034).
+JIHA_WORKER_HEARTBEAT_SECONDS = envint("JIHA_WORKER_HEARTBEAT_SECONDS", 10)
+JIHA_WORKER_LEASE_SECONDS = envint("JIHA_WORKER_LEASE_SECONDS", 60)
+JIHA_WORKER_SWEEP_SECONDS = envint("JIHA_WORKER_SWEEP_SECONDS", 30)
+JIHA_TASK_ATTEMPTS = envint("JIHA_TASK_ATTEMPTS", 2)
+
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
