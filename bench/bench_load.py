@@ -242,6 +242,8 @@ def production_env(database: str, redis: str, work: Path, port: int) -> dict[str
             # The mix sends more simulations per client than a person would.
             "JIHA_SIMULATE_RATE": os.environ.get("JIHA_SIMULATE_RATE", "100000/m"),
             "LOG_LEVEL": "WARNING",
+            # A shared machine can take longer than 30 s to import everything on first request.
+            "GUNICORN_TIMEOUT": os.environ.get("GUNICORN_TIMEOUT", "120"),
         }
     )
     return env
@@ -338,6 +340,8 @@ def main() -> int:
             base = args.base or "http://127.0.0.1:8001"
         mix = PUBLIC + SIMULATOR + (DOSSIER_FLOW if cookie else [])
         phases = {"floor": FLOOR, "mix": mix}
+        # Every worker imports its views on its first requests: not measured.
+        run_phase("warm-up", base, mix, 6, 10, cookie)
         summaries = []
         for name in args.phases.split(","):
             summaries.append(
