@@ -367,9 +367,7 @@ def main() -> int:
             failed = True
         if args.max_p95_ms and summary["phase"] != "floor":
             failed = failed or float(summary["p95_ms"]) > args.max_p95_ms  # type: ignore[arg-type]
-        if args.json:
-            print(json.dumps(summary))
-        else:
+        if not args.json:
             print(
                 f"{summary['phase']:5} {summary['clients']:>3} clients {summary['seconds']:>6} s "
                 f"{summary['requests']:>7} requests {summary['per_second']:>7}/s "

@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -80,6 +81,7 @@ class Writer(threading.Thread):
         self.port, self.token, self.stop = port, token, stop
         self.created: dict[str, str] = {}  # dossier id -> idempotency key
         self.submitted: set[str] = set()
+        self.statuses: Counter[int] = Counter()
 
     def _post(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
@@ -105,6 +107,7 @@ class Writer(threading.Thread):
                 status, dossier = self._post(
                     "/api/incentives/dossiers", {**BODY, "idempotency_key": key}
                 )
+                self.statuses[status] += 1
                 if status != 201:
                     continue
                 self.created[str(dossier["id"])] = key
@@ -112,6 +115,7 @@ class Writer(threading.Thread):
                     f"/api/incentives/dossiers/{dossier['id']}/submit",
                     {"version": dossier["version"], "idempotency_key": key},
                 )
+                self.statuses[status] += 1
                 if status == 200:
                     self.submitted.add(str(dossier["id"]))
             except (OSError, http.client.HTTPException, ValueError):
@@ -135,6 +139,16 @@ def _serve(live: Live, port: int) -> Any:
     raise AssertionError("the server did not start")
 
 
+def _wait_for_writes(writers: list[Writer], count: int, seconds: float) -> None:
+    def acknowledged() -> int:
+        return sum(len(writer.created) + len(writer.submitted) for writer in writers)
+
+    target = acknowledged() + count
+    deadline = time.monotonic() + seconds
+    while acknowledged() < target and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def test_no_acknowledged_write_is_lost_when_the_server_is_killed(live: Live) -> None:
     token = live.shell(SETUP)
     assert isinstance(token, str)
@@ -147,12 +161,14 @@ def test_no_acknowledged_write_is_lost_when_the_server_is_killed(live: Live) -> 
     kills = 0
     try:
         for _ in range(KILLS):
-            time.sleep(random.uniform(2, 5))  # noqa: S311 - when to kill, not a secret
+            # Killed while writes go on: after a few acknowledged since the (re)start.
+            _wait_for_writes(writers, 3, 240)
+            time.sleep(random.uniform(0, 1))  # noqa: S311 - when to kill, not a secret
             server.send_signal(signal.SIGKILL)
             server.wait(30)
             kills += 1
             server = _serve(live, port)
-        time.sleep(2)
+        _wait_for_writes(writers, 3, 240)
     finally:
         stop.set()
         for writer in writers:
@@ -164,7 +180,8 @@ def test_no_acknowledged_write_is_lost_when_the_server_is_killed(live: Live) -> 
     dossiers, audited = state["dossiers"], state["audited"]
     created = {k: v for writer in writers for k, v in writer.created.items()}
     submitted = set().union(*(writer.submitted for writer in writers))
-    assert kills == KILLS and created and submitted
+    statuses = sum((writer.statuses for writer in writers), Counter())
+    assert kills == KILLS and created and submitted, statuses
     lost = [d for d, key in created.items() if dossiers.get(d, [None, None])[1] != key]
     assert lost == [], f"{len(lost)} acknowledged dossier(s) lost"
     unsubmitted = [d for d in submitted if dossiers[d][0] != "submitted"]
