@@ -19,6 +19,7 @@ import os
 import socket
 import threading
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -72,7 +73,7 @@ def tasks_recover(*, now: datetime | None = None) -> tuple[int, int]:
     return requeued, failed
 
 
-def _recover(task_id: object, alive: set[str], now: datetime) -> str:
+def _recover(task_id: Any, alive: set[str], now: datetime) -> str:
     with transaction.atomic():
         task = (
             DBTaskResult.objects.select_for_update(skip_locked=True)
