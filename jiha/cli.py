@@ -2,7 +2,7 @@
 
 jiha up [--demo]     migrate, load reference data (and demo accounts), serve on :8000
 jiha demo            create one demo account per persona (refused in production)
-jiha worker          run background tasks (the django-tasks database worker)
+jiha worker          run background tasks (the django-tasks database worker, with a lease)
 jiha <command>       any Django management command (migrate, createsuperuser, …)
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": "db_worker"}
+ALIASES = {"worker": "run_worker"}
 # Commands that serve web requests keep the web's short database statement timeout; every other
 # command (the worker's imports with COPY, migrations, imports) runs as batch work.
 WEB_COMMANDS = {"up", "runserver"}

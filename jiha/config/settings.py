@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "jiha.accounts.middleware.SecondFactorMiddleware",
     "jiha.accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous GETs answered from the cache under the data version (docs/decisions/0033).
+    "jiha.portal.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -118,7 +120,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'jiha.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        # Connections are kept between requests (a new one cost a few ms per request) and
+        # checked before reuse, so a restarted database costs one failed check, not an error.
+        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == database.SQLITE:
@@ -168,6 +173,10 @@ CACHES = {
     )
 }
 
+# Anonymous pages and API answers are kept this many seconds in the cache, under the data
+# version (jiha.portal.pagecache; docs/decisions/0033); 0 turns the page cache off.
+JIHA_PAGE_CACHE_SECONDS = envint("JIHA_PAGE_CACHE_SECONDS", 300)
+
 # Per-client rate limits (jiha.lib.ratelimit, django-ratelimit) count in this cache. Its checks
 # know Django's own Redis backend only as "not officially supported" (it predates it; the
 # backend increments atomically). Without Redis the counters are per process: right for one
@@ -183,6 +192,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# `jiha worker` renews its lease this often; a task still running under a lease not renewed
+# for JIHA_WORKER_LEASE_SECONDS lost its worker: it goes back to the queue, or is failed once
+# it has been started JIHA_TASK_ATTEMPTS times. Every worker looks for such tasks when it starts
+# and every JIHA_WORKER_SWEEP_SECONDS (jiha.portal.workers; docs/decisions/0034).
+JIHA_WORKER_HEARTBEAT_SECONDS = envint("JIHA_WORKER_HEARTBEAT_SECONDS", 10)
+JIHA_WORKER_LEASE_SECONDS = envint("JIHA_WORKER_LEASE_SECONDS", 60)
+JIHA_WORKER_SWEEP_SECONDS = envint("JIHA_WORKER_SWEEP_SECONDS", 30)
+JIHA_TASK_ATTEMPTS = envint("JIHA_TASK_ATTEMPTS", 2)
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

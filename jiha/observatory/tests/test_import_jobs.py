@@ -213,7 +213,7 @@ def test_the_worker_recovers_dead_jobs_when_it_starts(monkeypatch: pytest.Monkey
 
     cli.main(["jiha", "worker", "--batch"])
 
-    assert calls == [["jiha", "recover_import_jobs"], ["jiha", "db_worker", "--batch"]]
+    assert calls == [["jiha", "recover_import_jobs"], ["jiha", "run_worker", "--batch"]]
 
 
 def _database_url() -> str:
