@@ -308,6 +308,11 @@ def _page_problems(world: World, name: str) -> list[str]:
     client = _client(world, persona)
     path = access.path.format(**world.values)
     problems: list[str] = []
+    # A page may refuse for a reason of its own, whatever the query says (exporting a payment
+    # batch not yet approved: 409); that same answer to a hostile query is right too.
+    world.reset_cache()
+    with _undone():
+        usual = client.get(path, HTTP_ACCEPT_LANGUAGE="en").status_code
     for label, value in QUERY_CASES.items():
         world.reset_cache()
         query = urlencode(dict.fromkeys(QUERY_NAMES, value))
@@ -316,7 +321,7 @@ def _page_problems(world: World, name: str) -> list[str]:
             response = client.get(f"{path}?{query}", HTTP_ACCEPT_LANGUAGE="en")
             changed = _changed(before, _counts())
             found = _judge(label, response, changed)
-        if response.status_code not in PAGE_STATUSES:
+        if response.status_code not in PAGE_STATUSES and response.status_code != usual:
             found.append(f"{label}: answered {response.status_code}")
         TALLY.record(
             "query strings",
@@ -332,10 +337,11 @@ def _page_problems(world: World, name: str) -> list[str]:
 
 # --- Bodies no form would send: the raw bytes of a JSON request ------------------------------
 
+# (UTF-16 with its byte-order mark is not here: JSON readers may accept it, RFC 8259 §8.1, and
+# Python's does: the same object, read correctly, is not a hostile body.)
 RAW_BODIES = {
     "not-utf-8": b'\xff\xfe{"version": 1}',
     "latin-1": '{"body": "caf\xe9"}'.encode("latin-1"),
-    "utf-16": '{"version": 1}'.encode("utf-16"),
     "huge-float": b'{"version": 1e309, "amount": 1e309}',
     "huge-int": b'{"version": 1' + b"0" * 400 + b"}",
     "nan": b'{"version": NaN, "amount": Infinity}',
@@ -346,8 +352,11 @@ RAW_BODIES = {
     "empty": b"",
     "not-an-object": b'"<script>alert(1)</script>"',
 }
+# Buttons read no body, so any body does their action (READS_NO_FIELD): not bodies to refuse.
 JSON_WRITES = sorted(
-    name for name, access in TABLE.items() if access.json and access.method != "GET"
+    name
+    for name, access in TABLE.items()
+    if access.json and access.method != "GET" and name not in READS_NO_FIELD
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import unquote
 
@@ -125,9 +126,26 @@ class NulCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = unquote(request.META.get("QUERY_STRING", ""))
-        if "\x00" in request.path or "\x00" in query:
+        if "\x00" in request.path or "\x00" in query or _json_body_holds_nul(request):
             return error_response(request, AppError(NUL_CHARACTER_MESSAGE, code="nul_character"))
         return self.get_response(request)
+
+
+# "\u0000" in JSON text, not preceded by an escaped backslash ("\\u0000" is the six characters).
+_JSON_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _json_body_holds_nul(request: HttpRequest) -> bool:
+    """A JSON body with a NUL, raw or escaped: Django's forms refuse it in every text field
+    (ProhibitNullCharactersValidator), the API's schemas do not, and SQLite would store it
+    where PostgreSQL refuses it."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or request.content_type != "application/json":
+        return False
+    try:
+        body = request.body
+    except Exception:  # too big or unreadable: the API's own handlers answer that  # noqa: BLE001
+        return False
+    return b"\x00" in body or bool(_JSON_NUL.search(body))
 
 
 class DatabaseErrorMiddleware:

@@ -64,11 +64,14 @@ SEMANTIC_REFUSALS = {
     "bad_parameter": "a reform changes a numeric parameter of the law in force (dated data)",
     "empty_batch": "a payment batch needs approved dossiers (the state of stored dossiers)",
     "occupation": "the occupations are the taxonomy's rows (data administrators edit)",
+    "schemes": "a programme's schemes are the vocabulary's rows (data, like the catalogue)",
+    "unknown_skills": "the skills are the taxonomy's rows (data administrators edit)",
     "region": "a region, or remote: one of two fields must be given",
     "consent": "a profile is kept only with the person's explicit consent, given each time",
     "not_a_reviewer": "the instructor must be a reviewer (the roles of stored accounts)",
     "unknown_dossier": "a batch names stored dossiers by id",
     "bad_amount": "the bonus's ceiling is a setting, not a constant of the schema",
+    "bad_regions": "a reform's regions are reference data (the regions table), at least one",
 }
 # A request over a work bound (413: a sum of counts over the entries) is a refusal the
 # schema cannot state either; it is a right answer to valid and to invalid data.

@@ -48,3 +48,20 @@ def test_it_answers_a_nul_byte_in_an_api_address_with_a_json_400(client: Client,
     response = client.get(url)
     assert response.status_code == 400
     assert response.json()["code"] == "nul_character"
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        (b'{"region": "MA-03\\u0000"}', True),  # escaped: SQLite stored it, PostgreSQL refuses
+        (b'{"region": "MA-03\\\\u0000"}', False),  # an escaped backslash, then the text u0000
+        (b'{"region": "MA-03\\\\\\u0000"}', True),
+    ],
+)
+def test_it_refuses_a_nul_character_in_a_json_body_on_every_database(
+    client: Client, body: bytes, refused: bool
+) -> None:
+    response = client.post(
+        "/api/incentives/simulate", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert (response.status_code == 400 and response.json()["code"] == "nul_character") is refused

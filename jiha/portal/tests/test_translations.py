@@ -33,7 +33,10 @@ def read_po(path: Path) -> list[tuple[str, list[str], bool]]:
             fields[key] = ast.literal_eval(value)
         if fields.get("msgid"):
             strs = [v for k, v in fields.items() if k.startswith("msgstr")]
-            entries.append((fields["msgid"], strs, fuzzy))
+            # A msgid with a context is compiled under "context\x04msgid" (gettext's key).
+            context = fields.get("msgctxt")
+            msgid = f"{context}\x04{fields['msgid']}" if context else fields["msgid"]
+            entries.append((msgid, strs, fuzzy))
     return entries
 
 
