@@ -198,7 +198,9 @@ def capture_all(base: str, out: Path, languages: list[str]) -> int:
         for language in languages:
             prefix = "" if language == "fr" else f"/{language}"
             for width, height in WIDTHS.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                # The browser's language too: a first visit follows it (Accept-Language).
+                locale = {"fr": "fr-FR", "ar": "ar-MA"}.get(language, "en-GB")
+                page = browser.new_page(viewport={"width": width, "height": height}, locale=locale)
                 for shot in SHOTS:
                     if not _capture(page, f"{base}{prefix}", shot, values):
                         missing += 1

@@ -35,6 +35,7 @@ from jiha.observatory.models import Dataset, ImportJob
 from jiha.observatory.services import observatory_reference_load
 from jiha.programme.services import programme_reference_load
 from jiha.regions.models import Confidence
+from jiha.talent.services import taxonomy_load
 from tests.security import access as foundation
 from tests.security.access import PERSONAS, STAFF, Access
 
@@ -134,6 +135,7 @@ def world(
     # The workstreams come with a data migration, which a transactional test before this one
     # (a browser test: the accessibility run uses this world) may have flushed.
     programme_reference_load()
+    taxonomy_load()  # the talent taxonomy too (a data migration's rows)
     demo_costs_create()
     original = competitiveness_io.load_framework
     monkeypatch.setattr(competitiveness_io, "load_framework", lambda c: _small(original(c)))
