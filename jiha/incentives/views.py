@@ -145,8 +145,8 @@ def _assumptions(form: SimulatorForm) -> dict[str, Any]:
     inputs = []
     for name in INPUTS:
         value = data.get(name)
-        if value in (None, ""):
-            continue
+        if value in (None, "") or (name == "compare_park" and not data.get("compare_region")):
+            continue  # (a second park means nothing without a second region)
         field = form[name]
         if hasattr(field.field, "choices") and not isinstance(value, Region | Province):
             value = dict(cast(Any, field.field.choices)).get(value, value)
