@@ -322,13 +322,15 @@ def rank_of(value: Decimal, peers: Iterable[Decimal], direction: str) -> int | N
     return None
 
 
-def region_key_figures(region: str) -> list[dict[str, Any]]:
+def region_key_figures(region: str, latest: LatestValues | None = None) -> list[dict[str, Any]]:
     """Each indicator's latest value in ``region``, Morocco's for the same period, and the
     region's place among the regions with a value for that period (1 is the best for the
-    indicator's direction; none for a neutral indicator)."""
+    indicator's direction; none for a neutral indicator). ``latest``: the national and regional
+    latest values when the caller already read them (a page showing several regions)."""
     figures = []
     names = region_names()
-    for cells in latest_values(national=True).cells.values():
+    latest = latest or latest_values(national=True)
+    for cells in latest.cells.values():
         mine = cells.get(region)
         if mine is None:
             continue
