@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -88,10 +89,19 @@ def main() -> int:
 
         status = call()
         queries: list[str] = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context: queries.append(sql)
-            or execute(sql, params, many, context)
-        ):
+
+        def count(
+            execute: Any,
+            sql: str,
+            params: Any,
+            many: bool,
+            context: Any,
+            found: list[str] = queries,
+        ) -> Any:
+            found.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             call()
         walls, cpus = [], []
         profiler = cProfile.Profile() if path == args.profile else None

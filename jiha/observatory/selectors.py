@@ -212,6 +212,22 @@ class LatestValues:
         return None if cell is None else float(cell.value)
 
 
+def _latest_first(expression: Any) -> Window:
+    """``expression`` over the cells of an indicator in a territory, latest first, the whole
+    partition in the frame (LastValue is then the earliest cell)."""
+    return Window(
+        expression,
+        partition_by=[F("indicator_id"), F("territory")],
+        order_by=[
+            F("period_start").desc(),
+            F("period").desc(),
+            F("version_id").desc(),
+            F("pk").desc(),
+        ],
+        frame=RowRange(start=None, end=None),
+    )
+
+
 def latest_values(
     codes: Iterable[str] | None = None,
     *,
@@ -245,24 +261,13 @@ def latest_values(
     )
     if codes is not None:
         rows = rows.filter(indicator__code__in=list(codes))
-    # Latest first, and the whole partition in the frame: LastValue is then the earliest row.
-    window = {
-        "partition_by": [F("indicator_id"), F("territory")],
-        "order_by": [
-            F("period_start").desc(),
-            F("period").desc(),
-            F("version_id").desc(),
-            F("pk").desc(),
-        ],
-        "frame": RowRange(start=None, end=None),
-    }
     latest = (
         rows.annotate(
-            place=Window(RowNumber(), **window),
-            first_start=Window(LastValue("period_start"), **window),
-            first_period=Window(LastValue("period"), **window),
-            first_version=Window(LastValue("version_id"), **window),
-            first_id=Window(LastValue("pk"), **window),
+            place=_latest_first(RowNumber()),
+            first_start=_latest_first(LastValue("period_start")),
+            first_period=_latest_first(LastValue("period")),
+            first_version=_latest_first(LastValue("version_id")),
+            first_id=_latest_first(LastValue("pk")),
         )
         .filter(place=1)
         .order_by()
@@ -278,21 +283,23 @@ def latest_values(
             "first_id",
         )
     )
+    # (indicator, territory, period, value, version) and where its earliest cell sorts.
     found = [(row[:5], row[5:]) for row in latest]
     read = {
         v.pk: v
-        for v in DatasetVersion.objects.filter(pk__in=rows.values("version_id")).select_related(
-            "dataset"
-        )
+        for v in DatasetVersion.objects.filter(pk__in=rows.values("version_id"))
+        .select_related("dataset")
+        .order_by()
     }
-    indicators = Indicator.objects.in_bulk({cell[0] for cell, _ in found})
+    indicators = Indicator.objects.in_bulk({cell[0] for cell, _first in found})
     first_of_indicator: dict[int, tuple[Any, ...]] = {}
-    for (indicator_id, *_), first in found:
-        known = first_of_indicator.get(indicator_id)
-        first_of_indicator[indicator_id] = first if known is None else min(known, first)
+    for cell, first in found:
+        known = first_of_indicator.get(cell[0])
+        first_of_indicator[cell[0]] = first if known is None else min(known, first)
     found.sort(key=lambda item: (first_of_indicator[item[0][0]], item[1]))
     cells: dict[str, dict[str, LatestValue]] = {}
-    for (indicator_id, territory, period, value, version_id), _ in found:
+    for (indicator_id, territory, period, value, version_id), _first in found:
+        assert value is not None  # noqa: S101 - excluded by the query
         indicator = indicators[indicator_id]
         cells.setdefault(indicator.code, {})[territory] = LatestValue(
             indicator, territory, period, value, read[version_id]

@@ -187,7 +187,13 @@ def tangled() -> dict[str, DatasetVersion]:
             ("french-literacy", R, "MA-02", "2024", None),  # withheld: MA-02 keeps an older one
             ("french-literacy", R, "MA-02", "2014", 40),
             ("unemployment-rate-lfs", R, "MA-01", "2024-Q1", 9),
-            ("unemployment-rate-lfs", R, "MA-01", "2024-01", 8),  # same start: "2024-Q1" > "2024-01"
+            (
+                "unemployment-rate-lfs",
+                R,
+                "MA-01",
+                "2024-01",
+                8,
+            ),  # same start: "2024-Q1" > "2024-01"
             ("unemployment-rate-lfs", R, "MA-01", "2024", 7),
             ("unemployment-rate-lfs", R, "MA-02", "2024-Q3", 12),
             ("unemployment-rate-lfs", R, "MA-02", "2024-07", 13),
@@ -224,7 +230,7 @@ def tangled() -> dict[str, DatasetVersion]:
     return {"v1": v1, "v2": v2, "v3": v3, "v4": v4, "s1": s1, "d1": d1}
 
 
-CASES = [
+CASES: list[dict[str, Any]] = [
     {},
     {"national": True},
     {"codes": ["population"]},
