@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 from defusedxml import ElementTree
@@ -67,7 +68,7 @@ class Cells:
     frame: pl.DataFrame
 
     def rows(self) -> list[tuple[int, int, int, str, float | None]]:
-        return [tuple(row) for row in self.frame.iter_rows()]  # type: ignore[misc]
+        return [tuple(row) for row in self.frame.iter_rows()]
 
 
 def sheet_cells(
@@ -162,9 +163,9 @@ def _sheet_cells(
 
     with ThreadPoolExecutor(max_workers=len(bounds)) as pool:
         parts = list(pool.map(read, bounds))
-    typed = [frame for _, _, frame in parts]
-    if all(frame is not None for frame in typed):
-        return Cells(pl.concat(typed))  # type: ignore[arg-type]
+    typed = [frame for _, _, frame in parts if frame is not None]
+    if len(typed) == len(parts):
+        return Cells(pl.concat(typed))
     cells = pl.concat(
         part_cells.with_columns(pl.col("row_ordinal") + offset)
         for (part_cells, _, _), offset in zip(
@@ -318,7 +319,8 @@ def _typed(
         raise Unsupported
     if date_styles and cells.filter(cell_type == "n")["style"].is_in(list(date_styles)).any():
         raise Unsupported  # dates and times: calamine converts them
-    text = pl.col("value")
+    # Shared strings were decoded with their table; an index has nothing to decode.
+    text = pl.lit(_decoded(cells["value"], cells["type"]))
     if "s" in kinds:
         if shared_strings is None:
             raise Unsupported
@@ -331,7 +333,7 @@ def _typed(
             raise Unsupported
         shared = table.gather(indexes.fill_null(0))
         text = pl.when(cell_type == "s").then(pl.lit(shared)).otherwise(text)
-    decoded = _decoded(cells.select(text.alias("text"))["text"], cells["type"])
+    decoded = cells.select(text.alias("text"))["text"]
     boolean = cells["type"] == "b"
     if not cells.filter(boolean)["value"].is_in(["0", "1"]).all():
         raise Unsupported
@@ -447,8 +449,8 @@ def date_styles(xml: bytes | None) -> set[int]:
     return styles
 
 
-def _children(element: object, local: str) -> Iterable[object]:
-    return [child for child in element if child.tag.rsplit("}", 1)[-1] == local]  # type: ignore[attr-defined]
+def _children(element: Any, local: str) -> Iterable[Any]:
+    return [child for child in element if child.tag.rsplit("}", 1)[-1] == local]
 
 
 def _may_be_date(format_id: int, code: str | None) -> bool:
