@@ -34,7 +34,6 @@ import numpy.typing as npt
 import polars as pl
 from defusedxml import ElementTree
 
-from jiha.engines.tables import sheetxml
 from jiha.engines.tables.readers import (
     MAX_COLUMNS,
     ROW,
@@ -120,9 +119,6 @@ def read_xlsx(
         _refuse_macros(archive)
         _refuse_external_links(archive)
         chosen = chosen_sheet(*_worksheets(archive), sheet)
-        fast = _columnar_table(archive, chosen, formats or default_formats, max_errors)
-        if fast is not None:
-            return fast
         with ThreadPoolExecutor(max_workers=1) as pool:
             # calamine parses without the GIL: the zip members are scanned meanwhile.
             values = pool.submit(calamine_rows, data, chosen.name)
@@ -137,37 +133,6 @@ def read_xlsx(
         refuse("not-xlsx", filename=filename)
     finally:
         archive.close()
-
-
-def _columnar_table(
-    archive: zipfile.ZipFile, chosen: Sheet, formats: Formats, max_errors: int
-) -> RawTable | None:
-    """The sheet read by the columnar reader (decisions/0036), or ``None`` when it is one
-    that reader leaves to calamine (formulas among them: the calamine path refuses them)."""
-    parts = _workbook_parts(archive)
-    strings_path, styles_path = parts.get("sharedStrings"), parts.get("styles")
-    strings = None
-    if strings_path is not None and strings_path in archive.namelist():
-        strings = sheetxml.shared_strings(archive.read(strings_path))
-        if strings is None:
-            return None
-    styles = archive.read(styles_path) if styles_path in archive.namelist() else None
-    cells = sheetxml.sheet_cells(
-        archive.read(chosen.path),
-        shared_strings=strings,
-        date_styles=sheetxml.date_styles(styles),
-    )
-    return None if cells is None else table_of_cells(cells, formats, max_errors)
-
-
-def _workbook_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """The workbook's parts by relationship type (``styles``, ``sharedStrings``) -> zip path."""
-    parts: dict[str, str] = {}
-    for relation in ElementTree.fromstring(archive.read(WORKBOOK_RELATIONS)):
-        target = relation.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        parts.setdefault(relation.get("Type", "").rsplit("/", 1)[-1], path)
-    return parts
 
 
 def open_zip(
@@ -488,78 +453,6 @@ def table_of(
     # An empty cell is null and a blank row is skipped, as in CSV.
     frame = frame.with_columns(pl.when(pl.col(name) != "").then(pl.col(name)) for name in texts)
     return RawTable(header, frame.filter(~pl.all_horizontal(pl.col(*texts).is_null())))
-
-
-def table_of_cells(cells: sheetxml.Cells, formats: Formats, max_errors: int) -> RawTable:
-    """The columnar reader's cells as a ``RawTable``, exactly as ``table_of`` builds it from
-    calamine's rows."""
-    frame = cells.frame
-    first = frame.filter(pl.col("row") == 1)
-    values: dict[int, object] = {}
-    for column, kind, text, number in first.select("column", "kind", "text", "number").iter_rows():
-        values[column] = _cell_value(kind, text, number)
-    header = [
-        cell_text(as_written(values.get(column, ""))).strip()
-        for column in range(1, max(values, default=0) + 1)
-    ]
-    while header and not header[-1]:
-        header.pop()
-    if not header:
-        refuse("empty-file")
-    if len(header) > MAX_COLUMNS:
-        refuse("too-many-columns", row=1, found=len(header), limit=MAX_COLUMNS)
-    width = len(header)
-    body = frame.filter(pl.col("row") > 1)
-    beyond = body.filter(pl.col("column") > width)
-    if beyond.height:
-        last = beyond.group_by("row").agg(pl.col("column").max()).sort("row")
-        errors = [
-            CellError(row, "", "", "row-length", (("expected", str(width)), ("found", str(found))))
-            for row, found in last.head(max_errors).iter_rows()
-        ]
-        raise FileRefused(errors, total=last.height)
-    height = int(frame["row"].max() or 1) - 1  # type: ignore[arg-type]
-    by_column = {key[0]: part for key, part in body.partition_by("column", as_dict=True).items()}
-    texts = {
-        str(index): _cells_text(by_column.get(index + 1), height, column_format)
-        for index, column_format in enumerate(formats(header))
-    }
-    table = pl.DataFrame({ROW: np.arange(2, height + 2, dtype=np.int64), **texts})
-    return RawTable(header, table.filter(~pl.all_horizontal(pl.col(*texts).is_null())))
-
-
-def _cell_value(kind: int, text: str, number: float | None) -> object:
-    """A cell as python-calamine gives it: a float, a boolean or a string."""
-    if kind == sheetxml.NUMBER:
-        return number
-    if kind == sheetxml.BOOLEAN:
-        return text == "1"
-    return text
-
-
-def _cells_text(cells: pl.DataFrame | None, height: int, column_format: CellFormat) -> pl.Series:
-    """A column's text from its cells (``_column_text`` for the columnar reader)."""
-    texts = pl.Series([None] * height, dtype=pl.String)
-    if cells is None or not cells.height:
-        return texts
-    where = cells["row"].to_numpy() - 2
-    kinds = cells["kind"].to_numpy()
-    text_cells = np.flatnonzero(kinds == sheetxml.TEXT)
-    if text_cells.size:
-        texts = texts.scatter(where[text_cells], cells["text"].gather(text_cells))
-    number_cells = np.flatnonzero(kinds == sheetxml.NUMBER)
-    if number_cells.size:
-        numbers = cells["number"].gather(number_cells).to_numpy()
-        texts = texts.scatter(where[number_cells], _float_texts(numbers, column_format))
-    boolean_cells = np.flatnonzero(kinds == sheetxml.BOOLEAN)
-    if boolean_cells.size:
-        written = (
-            cells["text"]
-            .gather(boolean_cells)
-            .replace_strict({"1": column_format.text(True), "0": column_format.text(False)})
-        )
-        texts = texts.scatter(where[boolean_cells], written)
-    return texts
 
 
 def _refuse_long_rows(beyond: np.ndarray, width: int, max_errors: int) -> None:
