@@ -13,11 +13,14 @@ Requests are sent as the reverse proxy would (``Host``, ``X-Forwarded-Proto: htt
     .venv/bin/python bench/bench_load.py --base http://127.0.0.1:8001 --host jiha.example.org
 
 ``--clients`` (20) and ``--seconds`` (30) bound each phase; ``--phases floor,mix`` chooses them;
-``--hold 200:300`` adds a phase of 200 clients for 300 s on the mix. Exit status 1 when a phase
-had errors (any answer other than the one expected, or a connection failure), or when
-``--max-p95-ms`` is given and a mix phase's p95 is above it. ``--serve`` starts gunicorn
-(``jiha.config.gunicorn``, JIHA_WEB_WORKERS workers) after ``migrate``, ``load_reference`` and
-``collectstatic``, and stops it at the end.
+``--hold 200:300`` adds a phase of 200 clients for 300 s on the mix; with ``--think 1:3`` each of
+them waits 1 to 3 s after every answer, as a user reading the page would (locust's
+``between(1, 3)``); without it the hold is a closed loop, where by Little's law the latency is
+at least clients / throughput (200 clients at 500 requests/s: 400 ms) whatever the server.
+Exit status 1 when a phase had errors (any answer other than the one expected, or a connection
+failure), or when ``--max-p95-ms`` is given and a mix phase's p95 is above it. ``--serve``
+starts gunicorn (``jiha.config.gunicorn``, JIHA_WEB_WORKERS workers) after ``migrate``,
+``load_reference`` and ``collectstatic``, and stops it at the end.
 """
 
 from __future__ import annotations
@@ -106,8 +109,10 @@ class Client(threading.Thread):
         result: Result,
         lock: threading.Lock,
         session_cookie: str | None,
+        think: tuple[float, float] | None = None,
     ) -> None:
         super().__init__(daemon=True)
+        self.think = think
         parsed = urllib.parse.urlsplit(base)
         self.address = (parsed.hostname or "127.0.0.1", parsed.port or 80)
         self.mix = mix
@@ -159,6 +164,9 @@ class Client(threading.Thread):
                 self.local_errors[key] = self.local_errors.get(key, 0) + 1
             self.local.append(elapsed)
             self.local_paths.setdefault(path, []).append(elapsed)
+            if self.think is not None:  # a user reading the page before the next click
+                pause = self.random.uniform(*self.think)
+                time.sleep(max(0.0, min(pause, self.deadline - time.monotonic())))
         connection.close()
         with self.lock:
             self.result.latencies.extend(self.local)
@@ -175,12 +183,13 @@ def run_phase(
     clients: int,
     seconds: float,
     session_cookie: str | None,
+    think: tuple[float, float] | None = None,
 ) -> dict[str, object]:
     result = Result()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
     threads = [
-        Client(number, base, mix, deadline, result, lock, session_cookie)
+        Client(number, base, mix, deadline, result, lock, session_cookie, think)
         for number in range(clients)
     ]
     started = time.monotonic()
@@ -195,6 +204,7 @@ def run_phase(
     summary: dict[str, object] = {
         "phase": name,
         "clients": clients,
+        "think": f"{think[0]:g}-{think[1]:g} s" if think else "none",
         "seconds": round(elapsed, 1),
         "requests": count,
         "per_second": round(count / elapsed, 1),
@@ -321,6 +331,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--phases", default="floor,mix")
     parser.add_argument("--hold", default="", help="CLIENTS:SECONDS on the mix after the phases")
+    parser.add_argument(
+        "--think",
+        default="",
+        help="MIN:MAX seconds each client of the hold phase waits after an answer (users who "
+        "read the page, as locust's between(MIN, MAX)); none by default (closed loop)",
+    )
     parser.add_argument("--max-p95-ms", type=float, default=0)
     parser.add_argument("--cookie", default="", help="session cookie for the dossier flow")
     parser.add_argument("--json", action="store_true")
@@ -349,7 +365,11 @@ def main() -> int:
             )
         if args.hold:
             clients, seconds = (float(part) for part in args.hold.split(":"))
-            summaries.append(run_phase("hold", base, mix, int(clients), seconds, cookie))
+            think = None
+            if args.think:
+                low, high = (float(part) for part in args.think.split(":"))
+                think = (low, high)
+            summaries.append(run_phase("hold", base, mix, int(clients), seconds, cookie, think))
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -373,6 +393,7 @@ def main() -> int:
                 f"{summary['requests']:>7} requests {summary['per_second']:>7}/s "
                 f"p50 {summary['p50_ms']} ms p95 {summary['p95_ms']} ms p99 {summary['p99_ms']} ms "
                 f"errors {summary['errors']}"
+                + (f" think {summary['think']}" if summary["think"] != "none" else "")
                 + (f"  ({summary['of_floor']} of the floor)" if "of_floor" in summary else "")
             )
             print(f"      slowest (p50 ms, path): {summary['slowest_p50_ms']}")
