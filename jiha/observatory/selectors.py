@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
+from django.db.models.expressions import RowRange
+from django.db.models.functions import LastValue, RowNumber
 from django.utils.translation import gettext as _
 
 from jiha.accounts.models import Organisation, Role
@@ -210,6 +212,22 @@ class LatestValues:
         return None if cell is None else float(cell.value)
 
 
+def _latest_first(expression: Any) -> Window:
+    """``expression`` over the cells of an indicator in a territory, latest first, the whole
+    partition in the frame (LastValue is then the earliest cell)."""
+    return Window(
+        expression,
+        partition_by=[F("indicator_id"), F("territory")],
+        order_by=[
+            F("period_start").desc(),
+            F("period").desc(),
+            F("version_id").desc(),
+            F("pk").desc(),
+        ],
+        frame=RowRange(start=None, end=None),
+    )
+
+
 def latest_values(
     codes: Iterable[str] | None = None,
     *,
@@ -218,31 +236,78 @@ def latest_values(
 ) -> LatestValues:
     """The latest published regional value of each indicator in ``codes`` (all when None),
     and Morocco's with ``national``: from the version each dataset publishes now, or from
-    ``versions`` (an index edition's frozen ones). One query, whatever the number of
-    indicators and regions."""
+    ``versions`` (an index edition's frozen ones). Three queries, whatever the number of
+    indicators, regions and periods: the latest cells (the database keeps one row per indicator
+    and territory), the versions read and the indicators.
+
+    The latest cell of an indicator in a territory is the last one by period start, then
+    period, then version (which breaks a tie between two datasets); the (version, indicator,
+    territory, period) key is unique, so that order is total. Indicators come in the order of
+    their earliest cell in that order, and territories in the order of their own earliest cell
+    (the observation's id breaks ties), as when every row was read and later ones overwrote
+    earlier ones."""
     levels = [Observation.Level.REGION] + ([Observation.Level.NATIONAL] if national else [])
     rows = (
         current_observations()
         if versions is None
         else Observation.objects.filter(version_id__in=list(versions))
-    ).filter(level__in=levels, value__isnull=False)
+    ).filter(
+        level__in=levels,
+        value__isnull=False,
+        # Inner joins, as reading the rows with their indicator and version did: a row whose
+        # indicator or version no longer exists is not read.
+        indicator__code__isnull=False,
+        version__number__isnull=False,
+    )
     if codes is not None:
         rows = rows.filter(indicator__code__in=list(codes))
-    cells: dict[str, dict[str, LatestValue]] = {}
-    read: set[DatasetVersion] = set()
-    # Later periods overwrite earlier ones; the version breaks a tie between two datasets.
-    for row in rows.select_related("indicator", "version__dataset").order_by(
-        "period_start", "period", "version_id"
-    ):
-        assert row.value is not None  # noqa: S101 - excluded by the query
-        cells.setdefault(row.indicator.code, {})[row.territory] = LatestValue(
-            row.indicator, row.territory, row.period, row.value, row.version
+    latest = (
+        rows.annotate(
+            place=_latest_first(RowNumber()),
+            first_start=_latest_first(LastValue("period_start")),
+            first_period=_latest_first(LastValue("period")),
+            first_version=_latest_first(LastValue("version_id")),
+            first_id=_latest_first(LastValue("pk")),
         )
-        read.add(row.version)
+        .filter(place=1)
+        .order_by()
+        .values_list(
+            "indicator_id",
+            "territory",
+            "period",
+            "value",
+            "version_id",
+            "first_start",
+            "first_period",
+            "first_version",
+            "first_id",
+        )
+    )
+    # (indicator, territory, period, value, version) and where its earliest cell sorts.
+    found = [(row[:5], row[5:]) for row in latest]
+    read = {
+        v.pk: v
+        for v in DatasetVersion.objects.filter(pk__in=rows.values("version_id"))
+        .select_related("dataset")
+        .order_by()
+    }
+    indicators = Indicator.objects.in_bulk({cell[0] for cell, _first in found})
+    first_of_indicator: dict[int, tuple[Any, ...]] = {}
+    for cell, first in found:
+        known = first_of_indicator.get(cell[0])
+        first_of_indicator[cell[0]] = first if known is None else min(known, first)
+    found.sort(key=lambda item: (first_of_indicator[item[0][0]], item[1]))
+    cells: dict[str, dict[str, LatestValue]] = {}
+    for (indicator_id, territory, period, value, version_id), _first in found:
+        assert value is not None  # noqa: S101 - excluded by the query
+        indicator = indicators[indicator_id]
+        cells.setdefault(indicator.code, {})[territory] = LatestValue(
+            indicator, territory, period, value, read[version_id]
+        )
     return LatestValues(
         cells,
-        tuple(sorted(v.pk for v in read)),
-        any(v.dataset.synthetic for v in read),
+        tuple(sorted(read)),
+        any(v.dataset.synthetic for v in read.values()),
     )
 
 
@@ -264,13 +329,15 @@ def rank_of(value: Decimal, peers: Iterable[Decimal], direction: str) -> int | N
     return None
 
 
-def region_key_figures(region: str) -> list[dict[str, Any]]:
+def region_key_figures(region: str, latest: LatestValues | None = None) -> list[dict[str, Any]]:
     """Each indicator's latest value in ``region``, Morocco's for the same period, and the
     region's place among the regions with a value for that period (1 is the best for the
-    indicator's direction; none for a neutral indicator)."""
+    indicator's direction; none for a neutral indicator). ``latest``: the national and regional
+    latest values when the caller already read them (a page showing several regions)."""
     figures = []
     names = region_names()
-    for cells in latest_values(national=True).cells.values():
+    latest = latest or latest_values(national=True)
+    for cells in latest.cells.values():
         mine = cells.get(region)
         if mine is None:
             continue

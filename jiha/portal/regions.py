@@ -89,11 +89,14 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/regions/detail.html", context)
 
 
-def _compare_side(region: Region, totals: dict[str, int]) -> dict[str, Any]:
+def _compare_side(
+    region: Region, totals: dict[str, int], latest: observatory.LatestValues
+) -> dict[str, Any]:
+    figures = observatory.region_key_figures(region.code, latest)
     return {
         "region": region,
         "share_2024": region.population_2024 / totals["population_2024"] * 100,
-        "figures": {f["indicator"].code: f for f in observatory.region_key_figures(region.code)},
+        "figures": {f["indicator"].code: f for f in figures},
         "standing": competitiveness.region_standing(region.code),
     }
 
@@ -114,8 +117,10 @@ def region_compare(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"regions": found, "chosen": chosen, "errors": errors}
     if not errors and chosen["a"] and chosen["b"]:
         totals = regions.national_totals()
-        a = _compare_side(by_code[chosen["a"]], totals)
-        b = _compare_side(by_code[chosen["b"]], totals)
+        # Both sides from one read of the latest values (the same figures, read once).
+        latest = observatory.latest_values(national=True)
+        a = _compare_side(by_code[chosen["a"]], totals, latest)
+        b = _compare_side(by_code[chosen["b"]], totals, latest)
         codes = sorted(
             set(a["figures"]) | set(b["figures"]),
             key=lambda code: (

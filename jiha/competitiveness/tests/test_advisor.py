@@ -130,8 +130,9 @@ def test_it_simulates_the_12_regions_at_once_in_a_fixed_number_of_queries(
         results = site_advice(brief=brief)
     assert simulations == [12]  # one simulation, one company per region
     assert sum(1 for r in results if r.yearly_incentives) == 12
-    # the values, the regions, the index edition, and the legislation in force (twice)
-    assert len(queries) == 5, [q["sql"][:80] for q in queries]
+    # the values (latest cells, versions read, indicators), the regions, the index edition,
+    # and the legislation in force (twice)
+    assert len(queries) == 7, [q["sql"][:80] for q in queries]
 
 
 def test_each_region_is_compared_in_its_park(data: None) -> None:

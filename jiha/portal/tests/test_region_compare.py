@@ -69,3 +69,20 @@ def test_it_refuses_a_wrong_choice_with_a_clear_message(client: Client, query: s
     assert 'aria-invalid="true"' in html
     assert "Traceback" not in html
     assert "<script>&" not in html
+
+
+def test_it_reads_the_latest_values_once_for_both_regions(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jiha.observatory import selectors as observatory
+
+    calls = []
+    read = observatory.latest_values
+
+    def counted(*args: object, **kwargs: object) -> observatory.LatestValues:
+        calls.append(kwargs)
+        return read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(observatory, "latest_values", counted)
+    assert client.get("/regions/compare/?a=MA-01&b=MA-06").status_code == 200
+    assert calls == [{"national": True}]
