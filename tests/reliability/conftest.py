@@ -86,7 +86,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         import psycopg
 
         base, _, _name = server_url.rpartition("/")
-        database = f"jiha_reliability_{uuid.uuid4().hex[:8]}"
+        # Its own name per run and per pytest-xdist worker (gw0, gw1…).
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database = f"jiha_reliability_{worker}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{database}"')
         env["DATABASE_URL"] = f"{base}/{database}"

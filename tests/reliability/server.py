@@ -5,6 +5,7 @@ OOM kill), and writers that record what it acknowledged."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -141,10 +142,8 @@ class Server:
     def kill(self) -> None:
         """SIGKILL to the master and its worker at once: nothing runs any clean-up."""
         assert self.process is not None
-        try:
+        with contextlib.suppress(ProcessLookupError):  # it died already
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(30)
         self.kills += 1
 
@@ -232,6 +231,7 @@ def kill_during_writes(server: Server, writers: list[Writer], kills: int) -> Non
     try:
         for _ in range(kills):
             wait_for(2)
+            assert not all(w.done for w in writers), "the writers ran out of work before the kills"
             time.sleep(secrets.randbelow(500) / 1000)  # when to kill, in the middle of writes
             server.kill()
             server.start()

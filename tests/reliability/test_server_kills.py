@@ -232,3 +232,156 @@ def test_no_acknowledged_import_is_lost_or_half_loaded_when_the_server_is_killed
     half = {n: v for n, v in versions.items() if v[0] != v[1] or v[0] != len(PERIODS)}
     assert half == {}, "versions whose observations are not all there"
     _report("imports", server, len(loaded), time.monotonic() - began)
+
+
+# --- payment batches ----------------------------------------------------------------------
+
+BATCH_SIZE = 3
+APPROVED = """
+from jiha.incentives import services
+from jiha.incentives.dossiers import services as dossier_services
+
+applicant, company = member("crash-pay@atlas.example", OrganisationKind.COMPANY, Role.APPLICANT)
+instructor, agency = member(
+    "crash-ines@agency.example", OrganisationKind.MINISTRY_AGENCY, Role.REVIEWER
+)
+reviewer, _ = member("crash-rita@agency.example", OrganisationKind.MINISTRY_AGENCY, Role.REVIEWER)
+first, office = member(
+    "crash-adam@programme.example", OrganisationKind.PROGRAMME_OFFICE, Role.ADMINISTRATOR
+)
+second, _ = member(
+    "crash-bea@programme.example", OrganisationKind.PROGRAMME_OFFICE, Role.ADMINISTRATOR, office
+)
+scheme = Scheme.objects.get(code="employment-bonus-2025")
+region = Region.objects.get(code="MA-03")
+ids = []
+for n in range(COUNT):
+    dossier = services.dossier_create(
+        actor=applicant, organisation=company, scheme=scheme, region=region,
+        period_start=dt.date(2027, 1, 1),
+        period_end=dt.date(2027, 12, 31),
+        data={"activity": "ITO", "hires": [
+            {"profile": "it_engineer", "gross_annual_salary": "120000", "hire_date": "2025-09-01"}
+        ]},
+    )
+    dossier = services.dossier_submit(
+        actor=applicant, dossier_id=dossier.pk, version=dossier.version,
+        idempotency_key=f"submit-{dossier.pk}",
+    )
+    dossier = services.dossiers_assign(
+        actor=instructor, dossier_ids=[dossier.pk], instructor=instructor
+    )[0]
+    services.dossier_decide(
+        actor=reviewer, dossier_id=dossier.pk, version=dossier.version, outcome="approved",
+        motivation="Conforme.",
+    )
+    ids.append(dossier.pk)
+answer = {
+    "first": session_headers(first, confirmed=True),
+    "second": session_headers(second, confirmed=True),
+    "dossiers": ids,
+}
+"""
+BATCHES_STATE = """
+import json
+from jiha.audit.models import AuditEntry
+from jiha.incentives.models import Dossier, PaymentBatch
+batches = {
+    str(b.pk): [b.state, sorted(b.items.values_list("dossier_id", flat=True))]
+    for b in PaymentBatch.objects.all()
+}
+dossiers = {str(d.pk): d.state for d in Dossier.objects.all()}
+audited = {}
+ACTIONS = ["payment_batch.prepare", "payment_batch.approve", "payment_batch.pay", "dossier.pay"]
+for action, object_id in AuditEntry.objects.filter(action__in=ACTIONS).values_list(
+    "action", "object_id"
+):
+    audited.setdefault(action, []).append(object_id)
+print(json.dumps({"batches": batches, "dossiers": dossiers, "audited": audited}))
+"""
+
+
+class BatchWriter(Writer):
+    """Pays approved dossiers in batches of three: one administrator prepares, the other
+    approves, the first marks it paid (TOTP-confirmed, freshly authenticated sessions). A step
+    whose answer was lost is tried again; a refusal because it was done already moves on."""
+
+    def __init__(self, port: int, sessions: dict[str, Any]) -> None:
+        super().__init__(port)
+        self.first, self.second = sessions["first"], sessions["second"]
+        ids = sessions["dossiers"]
+        self.chunks = [ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)]
+        self.prepared: dict[str, list[int]] = {}  # batch id -> its dossiers
+        self.approved: set[str] = set()
+        self.paid: set[str] = set()
+        self.batch: str | None = None  # the batch in hand
+
+    def write(self) -> None:
+        if self.batch is None:
+            if not self.chunks:
+                self.done = True
+                return
+            status, batch = self.post(
+                "/api/incentives/payment-batches",
+                json.dumps({"dossiers": self.chunks[0]}).encode(),
+                self.first,
+            )
+            if status == 201:
+                self.batch = str(batch["id"])
+                self.prepared[self.batch] = self.chunks.pop(0)
+                self.acknowledged += 1
+            elif status == 409:  # prepared before the answer was lost: never seen, move on
+                self.chunks.pop(0)
+            return
+        if self.batch not in self.approved:
+            status, _ = self.post(
+                f"/api/incentives/payment-batches/{self.batch}/approve", b"", self.second
+            )
+            if status == 200:
+                self.approved.add(self.batch)
+                self.acknowledged += 1
+            elif status == 409:  # approved before the answer was lost
+                self.approved.add(self.batch)
+            return
+        status, _ = self.post(f"/api/incentives/payment-batches/{self.batch}/pay", b"", self.first)
+        if status == 200:
+            self.paid.add(self.batch)
+            self.acknowledged += 1
+            self.batch = None
+
+
+def test_no_acknowledged_payment_batch_step_is_lost_when_the_server_is_killed(
+    live: Live,
+) -> None:
+    began = time.monotonic()
+    server = Server(live)
+    sessions = server.shell(MEMBER + "COUNT = 45\n" + APPROVED)
+    prepared = time.monotonic() - began
+    writer = BatchWriter(server.port, sessions)
+    kill_during_writes(server, [writer], KILLS)
+    state = live.shell(BATCHES_STATE)
+    assert isinstance(state, dict)
+    batches, dossiers, audited = state["batches"], state["dossiers"], state["audited"]
+    assert writer.paid
+    # Every acknowledged step is there.
+    assert {b: batches.get(b, [None, None])[1] for b in writer.prepared} == writer.prepared
+    assert [b for b in writer.approved if batches[b][0] not in ("approved", "paid")] == []
+    assert [b for b in writer.paid if batches[b][0] != "paid"] == []
+    # Nothing half-written: a batch and its dossiers move together, each step with its entry.
+    for batch, (batch_state, items) in batches.items():
+        expected = {"prepared": "approved", "approved": "approved", "paid": "paid"}[batch_state]
+        assert {dossiers[str(d)] for d in items} == {expected}, (batch, batch_state)
+        assert batch in audited.get("payment_batch.prepare", [])
+        assert (batch in audited.get("payment_batch.approve", [])) == (batch_state != "prepared")
+        assert audited.get("payment_batch.pay", []).count(batch) == (batch_state == "paid")
+    in_batches = {str(d) for _s, items in batches.values() for d in items}
+    paid = {d for d, s in dossiers.items() if s == "paid"}
+    assert paid <= in_batches
+    assert sorted(audited.get("dossier.pay", [])) == sorted(paid)
+    _report(
+        "payment batches",
+        server,
+        len(writer.prepared) + len(writer.approved) + len(writer.paid),
+        time.monotonic() - began,
+    )
+    print(f"(45 approved dossiers made in {prepared:.0f} s)")
