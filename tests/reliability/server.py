@@ -18,6 +18,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import gunicorn
@@ -182,6 +183,7 @@ class Writer(threading.Thread):
         self.done = False  # nothing left to write
         self.statuses: Counter[int] = Counter()
         self.acknowledged = 0
+        self.cut = 0  # requests in flight when the server was killed
         self.errors: list[str] = []
         self.last = ""
 
@@ -200,11 +202,14 @@ class Writer(threading.Thread):
         while not self.stop.is_set() and not self.done:
             try:
                 self.write()
-            except (OSError, http.client.HTTPException):
+            except ConnectionRefusedError:  # the server is down
+                time.sleep(0.05)
+            except (OSError, http.client.HTTPException):  # cut by the kill while in flight
+                self.cut += 1
                 time.sleep(0.05)
 
 
-def kill_during_writes(server: Server, writers: list[Writer], kills: int) -> None:
+def kill_during_writes(server: Server, writers: Sequence[Writer], kills: int) -> None:
     """Start the server and the writers; ``kills`` times, once a few writes were acknowledged
     since the (re)start, kill the server at a random moment and start it again; stop after a few
     more acknowledged writes."""

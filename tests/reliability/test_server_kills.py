@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -51,11 +52,16 @@ def member(email, kind, role, organisation=None):
 """
 
 
-def _report(name: str, server: Server, acknowledged: int, seconds: float) -> None:
+def _report(
+    name: str, server: Server, writers: Sequence[Writer], acknowledged: int, seconds: float
+) -> None:
+    """One line for docs/benchmarks.md (pytest -s shows it)."""
     starts = ", ".join(f"{s:.1f}" for s in server.starts)
+    cut = sum(writer.cut for writer in writers)
     print(
-        f"{name}: {server.kills - 1} kills mid-write, {acknowledged} acknowledged writes checked,"
-        f" 0 lost, {seconds:.0f} s (server starts: {starts} s)"
+        f"{name}: {server.kills - 1} kills while writing, {cut} requests cut in flight,"
+        f" {acknowledged} acknowledged writes checked, 0 lost, {seconds:.0f} s"
+        f" (server starts: {starts} s)"
     )
 
 
@@ -135,7 +141,7 @@ def test_no_acknowledged_dossier_write_is_lost_when_the_server_is_killed(live: L
     assert [
         d for d, (s, _k) in dossiers.items() if s == "submitted" and len(audited.get(d, [])) < 2
     ] == []
-    _report("dossiers", server, len(created) + len(submitted), time.monotonic() - began)
+    _report("dossiers", server, writers, len(created) + len(submitted), time.monotonic() - began)
 
 
 # --- dataset imports ----------------------------------------------------------------------
@@ -231,7 +237,7 @@ def test_no_acknowledged_import_is_lost_or_half_loaded_when_the_server_is_killed
     assert lost == [], f"{len(lost)} acknowledged version(s) lost or incomplete"
     half = {n: v for n, v in versions.items() if v[0] != v[1] or v[0] != len(PERIODS)}
     assert half == {}, "versions whose observations are not all there"
-    _report("imports", server, len(loaded), time.monotonic() - began)
+    _report("imports", server, writers, len(loaded), time.monotonic() - began)
 
 
 # --- payment batches ----------------------------------------------------------------------
@@ -381,6 +387,7 @@ def test_no_acknowledged_payment_batch_step_is_lost_when_the_server_is_killed(
     _report(
         "payment batches",
         server,
+        [writer],
         len(writer.prepared) + len(writer.approved) + len(writer.paid),
         time.monotonic() - began,
     )
