@@ -373,7 +373,8 @@ def test_no_acknowledged_payment_batch_step_is_lost_when_the_server_is_killed(
 ) -> None:
     began = time.monotonic()
     server = Server(live)
-    sessions = server.shell(MEMBER + "COUNT = 45\n" + APPROVED)
+    count = 15 * (KILLS + 1)  # five batches a kill: the work lasts beyond the last kill
+    sessions = server.shell(MEMBER + f"COUNT = {count}\n" + APPROVED)
     prepared = time.monotonic() - began
     writer = BatchWriter(server.port, sessions)
     kill_during_writes(server, [writer], KILLS)
@@ -403,4 +404,4 @@ def test_no_acknowledged_payment_batch_step_is_lost_when_the_server_is_killed(
         len(writer.prepared) + len(writer.approved) + len(writer.paid),
         time.monotonic() - began,
     )
-    print(f"(45 approved dossiers made in {prepared:.0f} s)")
+    print(f"({count} approved dossiers made in {prepared:.0f} s)")
