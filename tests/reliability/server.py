@@ -97,6 +97,9 @@ class Server:
             "MEDIA_ROOT": str(live.var / "media"),
             # A loaded machine may take a while to import everything on the first request.
             "GUNICORN_TIMEOUT": "120",
+            # The administrators' sessions are confirmed once, before the writes: a long run
+            # (JIHA_RELIABILITY_KILLS=10 on a loaded machine) outlasts the 5 minutes' default.
+            "JIHA_REAUTHENTICATION_SECONDS": "3600",
         }
 
     def shell(self, code: str) -> Any:
