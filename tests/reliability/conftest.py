@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import uuid
@@ -27,9 +28,12 @@ class Live:
         self.var = var
 
     def command(self, *args: str, timeout: float = 300) -> str:
+        return self.command_env(self.env, *args, timeout=timeout)
+
+    def command_env(self, env: dict[str, str], *args: str, timeout: float = 300) -> str:
         done = subprocess.run(  # noqa: S603 - our own command
             [*JIHA, *args],
-            env=self.env,
+            env=env,
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -71,6 +75,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
             "JIHA_VIRUS_SCAN": "0",
             "LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
+            # Shared by the setup shells and the production server (API tokens are keyed by it).
+            "SECRET_KEY": secrets.token_urlsafe(50),
         }
     )
     env.pop("REDIS_URL", None)
@@ -80,7 +86,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         import psycopg
 
         base, _, _name = server_url.rpartition("/")
-        database = f"jiha_reliability_{uuid.uuid4().hex[:8]}"
+        # Its own name per run and per pytest-xdist worker (gw0, gw1…).
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database = f"jiha_reliability_{worker}_{uuid.uuid4().hex[:8]}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
             admin.execute(f'CREATE DATABASE "{database}"')
         env["DATABASE_URL"] = f"{base}/{database}"

@@ -33,12 +33,21 @@ def _postgresql_only() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("with_version", "refusal"),
+    [
+        (True, "dossier_conflict"),  # the page's version: "changed by someone else, reload it"
+        (False, "dossier_wrong_state"),  # no version: the row lock alone keeps them apart
+    ],
+)
 def test_it_lets_exactly_one_of_two_simultaneous_reviewers_decide(
     make_dossier: MakeDossier,
     instructor: User,
     reviewer: User,
     second_reviewer: User,
     monkeypatch: pytest.MonkeyPatch,
+    with_version: bool,
+    refusal: str,
 ) -> None:
     _postgresql_only()
     dossier = make_dossier("under_review", instructor=instructor)
@@ -56,7 +65,10 @@ def test_it_lets_exactly_one_of_two_simultaneous_reviewers_decide(
         try:
             start.wait()
             results[actor.email] = services.dossier_decide(
-                actor=actor, dossier_id=dossier.pk, version=dossier.version, outcome=outcome
+                actor=actor,
+                dossier_id=dossier.pk,
+                version=dossier.version if with_version else None,
+                outcome=outcome,
             )
         except AppError as refusal:
             results[actor.email] = refusal
@@ -76,7 +88,7 @@ def test_it_lets_exactly_one_of_two_simultaneous_reviewers_decide(
     refusals = [r for r in results.values() if isinstance(r, AppError)]
     assert len(decisions) == 1 and len(refusals) == 1, results
     assert refusals[0].status == 409
-    assert refusals[0].code == "dossier_conflict"  # "changed by someone else…, reload it"
+    assert refusals[0].code == refusal
     assert Decision.objects.filter(dossier=dossier).count() == 1
     dossier.refresh_from_db()
     assert dossier.state == decisions[0].outcome
