@@ -19,6 +19,10 @@ workers = envint("JIHA_WEB_WORKERS", 3)
 timeout = envint("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
 accesslog = "-"
+# gunicorn 25.1+ opens a control socket at one path per user ($HOME/.gunicorn/gunicorn.ctl):
+# two servers of the same user (a second site, the load bench beside the production smoke)
+# would take it from each other. Jiha is run by its process manager, not by gunicornc.
+control_socket_disable = True
 
 # Caches whose counters live in one process: rate limits and login throttling kept there
 # would be multiplied by the number of workers.
