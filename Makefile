@@ -40,8 +40,13 @@ typecheck: install
 	$(BIN)/mypy jiha tools
 	$(BIN)/mypy --strict jiha/engines jiha/legislation
 
+# The suite runs on every core with pytest-xdist (one test module per worker at a time, see
+# docs/decisions/0035); `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_DIST ?= worksteal
+
 pytest: install assets
-	@$(BIN)/pytest $(PYTEST_ARGS); code=$$?; \
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist $(PYTEST_DIST) $(PYTEST_ARGS); code=$$?; \
 	if [ $$code -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; fi; \
 	exit $$code
 

@@ -214,9 +214,16 @@ def clamd_socket() -> str:
 
     socket_path = str(settings.JIHA_CLAMD_SOCKET)
     if not scanner_answers() and shutil.which(CLAMD):
+        import fcntl
+
         script = Path(__file__).resolve().parent / "tools" / "clamd-local.sh"
         environment = {**os.environ, "JIHA_CLAMD_DIR": str(Path(socket_path).parent)}
-        subprocess.run([str(script), "start"], check=False, env=environment, timeout=120)  # noqa: S603
+        # pytest-xdist workers share one clamd: the first starts it, the others wait on the
+        # lock, then find it answering (the script does nothing when clamd already answers).
+        Path(socket_path).parent.mkdir(parents=True, exist_ok=True)
+        with (Path(socket_path).parent / "start.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            subprocess.run([str(script), "start"], check=False, env=environment, timeout=120)  # noqa: S603
     if not scanner_answers():
         message = f"clamd does not answer on {socket_path}: tools/clamd-local.sh start"
         if os.environ.get("JIHA_REQUIRE_CLAMD") == "1":

@@ -18,6 +18,15 @@ class Tally:
         counter["rows changed"] += changed
         counter["failed"] += failed
 
+    def as_plain(self) -> dict[str, dict[str, int]]:
+        """The counts as plain dicts: what a pytest-xdist worker sends to the controller."""
+        return {entry: dict(counter) for entry, counter in self.counts.items()}
+
+    def merge(self, counts: dict[str, dict[str, int]]) -> None:
+        """Add a worker's counts (``as_plain``) to these."""
+        for entry, counter in counts.items():
+            self.counts.setdefault(entry, Counter()).update(counter)
+
     def lines(self) -> list[str]:
         total: Counter[str] = Counter()
         rows = []

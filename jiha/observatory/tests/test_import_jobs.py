@@ -238,10 +238,14 @@ def _worker(media: Path, **popen: Any) -> subprocess.Popen[bytes]:
 
 
 def _copying() -> bool:
-    """Whether another session is running the COPY of observations right now."""
+    """Whether another session on this test database is running the COPY of observations.
+
+    On this database only: another pytest-xdist worker (test_<name>_gw1) or another run on the
+    same server may be copying into its own database at the same moment."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+            "AND datname = current_database() "
             "AND state = 'active' AND query LIKE 'COPY observatory_observation%%'"
         )
         return bool(cursor.fetchone()[0])
