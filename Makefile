@@ -40,7 +40,7 @@ typecheck: install
 	$(BIN)/mypy jiha tools
 	$(BIN)/mypy --strict jiha/engines jiha/legislation
 
-# The suite runs on every core with pytest-xdist (one test module per worker at a time, see
+# The suite runs on every core with pytest-xdist (worksteal scheduling, see
 # docs/decisions/0035); `make test PYTEST_WORKERS=0` runs it in one process.
 PYTEST_WORKERS ?= auto
 PYTEST_DIST ?= worksteal
