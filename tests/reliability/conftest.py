@@ -65,7 +65,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "PYTEST_"))
+        # JIHA_PROCESS_KIND: each `jiha` command says its own kind (jiha.cli).
+        if not key.startswith(("DJANGO_", "PYTEST_")) and key != "JIHA_PROCESS_KIND"
     }
     env.update(
         {

@@ -86,6 +86,10 @@ class Server:
         self.env = {
             **live.env,
             "JIHA_PRODUCTION": "1",
+            # A web process, whatever the test process inherited: a test that ran the `jiha`
+            # command in-process can leave JIHA_PROCESS_KIND=batch in os.environ, and gunicorn
+            # then refuses the batch statement timeout (3600 s) as longer than its own.
+            "JIHA_PROCESS_KIND": "web",
             "JIHA_SINGLE_PROCESS": "1",
             "JIHA_WEB_WORKERS": "1",
             "ALLOWED_HOSTS": HOST,

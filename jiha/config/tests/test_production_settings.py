@@ -64,7 +64,10 @@ def test_batch_processes_get_the_long_statement_timeout(
 def test_the_jiha_command_says_which_kind_of_process_it_runs(
     monkeypatch: pytest.MonkeyPatch, command: str, kind: str
 ) -> None:
-    monkeypatch.delenv("JIHA_PROCESS_KIND", raising=False)
+    # setenv first, so that the kind cli.main sets is removed after the test (a bare delenv of
+    # an absent variable records nothing to restore, and "batch" leaked into later tests).
+    monkeypatch.setenv("JIHA_PROCESS_KIND", "")
+    monkeypatch.delenv("JIHA_PROCESS_KIND")
     ran: list[list[str]] = []
     monkeypatch.setattr("django.core.management.execute_from_command_line", ran.append)
     cli.main(["jiha", command])

@@ -210,6 +210,9 @@ def test_the_worker_recovers_dead_jobs_when_it_starts(monkeypatch: pytest.Monkey
     monkeypatch.setattr(
         "django.core.management.execute_from_command_line", lambda args: calls.append(args)
     )
+    # cli.main sets JIHA_PROCESS_KIND=batch in os.environ: removed after the test.
+    monkeypatch.setenv("JIHA_PROCESS_KIND", "")
+    monkeypatch.delenv("JIHA_PROCESS_KIND")
 
     cli.main(["jiha", "worker", "--batch"])
 
